@@ -1,0 +1,2 @@
+/** The backend SPI and the local-directory backend. */
+package io.quodock.backend;

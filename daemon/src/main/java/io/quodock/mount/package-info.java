@@ -1,0 +1,2 @@
+/** Mount-table reading, mount and unmount commands, and liveness probes that never hang the caller. */
+package io.quodock.mount;
