@@ -1,0 +1,197 @@
+package io.quodock.backend;
+
+import io.quodock.driver.Backend;
+import io.quodock.driver.CreateOptions;
+import io.quodock.driver.DriverException;
+import io.quodock.driver.Scope;
+import io.quodock.driver.Volume;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The embedded default backend: each volume is a directory {@code <root>/<name>}. Runs anywhere,
+ * scope {@code local}. The {@code user} and {@code group} options set the owner of the directory;
+ * {@code subdirs} creates directories inside it, never following a symbolic link out of it.
+ */
+public final class LocalBackend implements Backend {
+    public static final String NAME = "local";
+    private static final Set<String> OPTIONS = Set.of(CreateOptions.USER, CreateOptions.GROUP, CreateOptions.SUBDIRS);
+
+    private final Path root;
+
+    public LocalBackend(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    /** Creates the root directory; fails early with a clear message when that is impossible. */
+    public void start() throws IOException {
+        Files.createDirectories(root);
+        if (!Files.isWritable(root)) {
+            throw new IOException("volumes root " + root + " is not writable; run as root or give --volumes-root");
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Scope scope() {
+        return Scope.LOCAL;
+    }
+
+    @Override
+    public Set<String> createOptions() {
+        return OPTIONS;
+    }
+
+    @Override
+    public Provisioned create(String name, CreateOptions options) {
+        Path dir = root.resolve(name);
+        try {
+            // Resolve the owner first, so an unknown user changes nothing.
+            UserPrincipal user = options.user() == null ? null : lookupUser(options.user());
+            GroupPrincipal group = options.group() == null ? null : lookupGroup(options.group());
+            try {
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+            } catch (FileAlreadyExistsException e) {
+                if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                    throw backend("volume path " + dir + " exists but is not a directory; move it away and retry");
+                }
+                // A directory from an earlier Create whose state write never happened: adopt it.
+            }
+            PosixFileAttributeView view = Files.getFileAttributeView(dir, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+            if (user != null) {
+                view.setOwner(user);
+            }
+            if (group != null) {
+                view.setGroup(group);
+            }
+            for (String subdir : options.subdirs()) {
+                createInside(dir, subdir, user, group);
+            }
+            Map<String, String> attributes = new LinkedHashMap<>();
+            attributes.put("owner", owner(dir));
+            return new Provisioned(dir, attributes);
+        } catch (IOException e) {
+            throw backend("cannot create volume directory " + dir + ": " + e);
+        }
+    }
+
+    @Override
+    public void remove(Volume volume) {
+        Path dir = Path.of(volume.mountpoint());
+        try {
+            deleteTree(dir);
+        } catch (NoSuchFileException e) {
+            // Already gone: removed.
+        } catch (IOException e) {
+            throw backend("cannot delete volume directory " + dir + ": " + e);
+        }
+    }
+
+    @Override
+    public Path attach(Volume volume) {
+        Path dir = Path.of(volume.mountpoint());
+        if (!Files.isDirectory(dir)) {
+            throw backend("volume directory " + dir + " is missing; it was deleted outside quodock."
+                    + " Remove the volume and create it again");
+        }
+        return dir;
+    }
+
+    @Override
+    public void detach(Volume volume) {
+        // A plain directory needs no release.
+    }
+
+    private static void createInside(Path volume, String subdir, UserPrincipal user, GroupPrincipal group) throws IOException {
+        Path current = volume;
+        for (Path segment : Path.of(subdir)) {
+            current = current.resolve(segment);
+            if (Files.isSymbolicLink(current)) {
+                throw backend("subdirs entry " + subdir + " passes through the symbolic link " + current
+                        + ", which could lead outside the volume; remove the link or choose another path");
+            }
+            if (!Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectory(current);
+                PosixFileAttributeView view = Files.getFileAttributeView(current, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+                if (user != null) {
+                    view.setOwner(user);
+                }
+                if (group != null) {
+                    view.setGroup(group);
+                }
+            }
+        }
+    }
+
+    private static String owner(Path dir) throws IOException {
+        int uid = (Integer) Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        int gid = (Integer) Files.getAttribute(dir, "unix:gid", LinkOption.NOFOLLOW_LINKS);
+        return uid + ":" + gid;
+    }
+
+    private UserPrincipal lookupUser(String user) throws IOException {
+        UserPrincipalLookupService lookup = root.getFileSystem().getUserPrincipalLookupService();
+        try {
+            return lookup.lookupPrincipalByName(user);
+        } catch (UserPrincipalNotFoundException e) {
+            throw DriverException.invalid("option user: no user '" + user + "' on this host; give a user name or a numeric uid");
+        }
+    }
+
+    private GroupPrincipal lookupGroup(String group) throws IOException {
+        UserPrincipalLookupService lookup = root.getFileSystem().getUserPrincipalLookupService();
+        try {
+            return lookup.lookupPrincipalByGroupName(group);
+        } catch (UserPrincipalNotFoundException e) {
+            throw DriverException.invalid("option group: no group '" + group + "' on this host; give a group name or a numeric gid");
+        }
+    }
+
+    /** Deletes a tree without following symbolic links out of it. */
+    private static void deleteTree(Path dir) throws IOException {
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path directory, IOException failure) throws IOException {
+                if (failure != null) {
+                    throw failure;
+                }
+                Files.delete(directory);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    private static DriverException backend(String message) {
+        return new DriverException(DriverException.Kind.BACKEND, message);
+    }
+}

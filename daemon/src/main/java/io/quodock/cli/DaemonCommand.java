@@ -1,0 +1,85 @@
+package io.quodock.cli;
+
+import io.quodock.daemon.Daemon;
+import io.quodock.daemon.DaemonConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code quodock daemon}: serves Docker until SIGTERM. Every option also reads an environment
+ * variable; a flag wins over the variable, the variable over the default.
+ */
+@Command(name = "daemon", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Run the volume plugin daemon (Docker talks to it on <plugin-dir>/<driver-name>.sock).",
+        showDefaultValues = true)
+final class DaemonCommand implements Callable<Integer> {
+
+    @Option(names = "--driver-name", defaultValue = "${env:QUODOCK_DRIVER_NAME:-quobyte}",
+            description = "Docker driver name (env QUODOCK_DRIVER_NAME).")
+    String driverName;
+
+    @Option(names = "--plugin-dir", defaultValue = "${env:QUODOCK_PLUGIN_DIR:-/run/docker/plugins}",
+            description = "Directory of the plugin socket; Docker only looks in /run/docker/plugins (env QUODOCK_PLUGIN_DIR).")
+    Path pluginDir;
+
+    @Option(names = "--socket-group", defaultValue = "${env:SOCKET_GROUP:-root}",
+            description = "Group allowed to use the plugin socket, mode 0660 (env SOCKET_GROUP).")
+    String socketGroup;
+
+    @Option(names = "--state-dir", defaultValue = "${env:QUODOCK_STATE_DIR:-/var/lib/quodock}",
+            description = "Directory of the durable state (env QUODOCK_STATE_DIR).")
+    Path stateDir;
+
+    @Option(names = "--volumes-root", defaultValue = "${env:QUODOCK_VOLUMES_ROOT:-/var/lib/quodock/volumes}",
+            description = "Directory of the local backend's volumes (env QUODOCK_VOLUMES_ROOT).")
+    Path volumesRoot;
+
+    @Option(names = "--timeout", defaultValue = "${env:QUODOCK_TIMEOUT:-45s}", converter = DurationConverter.class,
+            description = "Bound on one volume change, below Docker's 60 s (env QUODOCK_TIMEOUT), e.g. 45s, 500ms.")
+    Duration timeout;
+
+    @Option(names = "--tcp", defaultValue = "${env:QUODOCK_TCP}",
+            description = "Also serve on host:port and announce it in <spec-dir>/<driver-name>.spec (env QUODOCK_TCP).")
+    String tcpAddress;
+
+    @Option(names = "--spec-dir", defaultValue = "${env:QUODOCK_SPEC_DIR:-/etc/docker/plugins}",
+            description = "Where the .spec file for --tcp goes (env QUODOCK_SPEC_DIR).")
+    Path specDir;
+
+    @Option(names = "--debug", defaultValue = "${env:QUODOCK_DEBUG:-false}",
+            description = "Log every plugin request with its latency (env QUODOCK_DEBUG).")
+    boolean debug;
+
+    @Override
+    public Integer call() throws Exception {
+        if (debug) {
+            // Read by jetty-slf4j-impl when the first logger is made, which has not happened yet.
+            System.setProperty("io.quodock.LEVEL", "DEBUG");
+        }
+        DaemonConfig config = new DaemonConfig(driverName, pluginDir, socketGroup, stateDir, volumesRoot, timeout,
+                tcpAddress, specDir);
+        Daemon daemon = new Daemon(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                daemon.stop();
+            } catch (Exception e) {
+                System.err.println("quodock: error while stopping: " + e);
+            } finally {
+                stopped.countDown();
+            }
+        }, "quodock-shutdown"));
+        try {
+            daemon.start();
+        } catch (Exception e) {
+            System.err.println("quodock: cannot start: " + e.getMessage());
+            return 1;
+        }
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,147 @@
+package io.quodock.daemon;
+
+import io.quodock.backend.LocalBackend;
+import io.quodock.driver.VolumeService;
+import io.quodock.plugin.BlankHostConnectionFactory;
+import io.quodock.plugin.JsonErrorHandler;
+import io.quodock.plugin.PluginHandler;
+import io.quodock.state.DurableStore;
+import io.quodock.state.StateDamagedException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
+import org.eclipse.jetty.util.component.AbstractLifeCycle;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running daemon. {@link #doStart} opens the state, starts the backend and the driver core, then
+ * binds the plugin socket (and the TCP address with its spec file); {@link #doStop} undoes exactly that
+ * in reverse: requests in flight are drained, the state is made durable and closed, socket and spec
+ * files are removed. Volumes are never unmounted on stop: containers may still use them.
+ */
+public final class Daemon extends AbstractLifeCycle {
+    private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+    /** Journal size after which the state is folded into a snapshot. */
+    private static final long COMPACT_AFTER_BYTES = 8L * 1024 * 1024;
+
+    private final DaemonConfig config;
+    private DurableStore store;
+    private VolumeService service;
+    private Server server;
+    private Path specFile;
+
+    public Daemon(DaemonConfig config) {
+        this.config = config;
+    }
+
+    public DaemonConfig config() {
+        return config;
+    }
+
+    /** The driver core; available while the daemon runs. */
+    public VolumeService service() {
+        return service;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        requireJettyInternals();
+        try {
+            store = DurableStore.open(config.stateDir(), COMPACT_AFTER_BYTES);
+        } catch (StateDamagedException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        try {
+            LocalBackend backend = new LocalBackend(config.volumesRoot());
+            backend.start();
+            service = new VolumeService(backend, store, config.timeout(), Clock.systemUTC());
+            server = newServer();
+            UnixSockets.prepare(config.pluginSocket());
+            server.start();
+            UnixSockets.restrict(config.pluginSocket(), config.socketGroup());
+            writeSpecFile();
+        } catch (Exception e) {
+            doStop();
+            throw e;
+        }
+        LOG.info("quodock serving driver '{}' on {} ({} backend, {} volumes, state in {})", config.driverName(),
+                config.pluginSocket(), service.backendName(), service.list().size(), config.stateDir());
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (specFile != null) {
+            Files.deleteIfExists(specFile);
+            specFile = null;
+        }
+        if (server != null) {
+            server.stop(); // drains requests in flight, then deletes the socket file
+            server = null;
+        }
+        if (service != null) {
+            service.close();
+            service = null;
+        }
+        if (store != null) {
+            store.close();
+            store = null;
+        }
+    }
+
+    /** Fails at start, not at Docker's first request, when the launcher forgot the --add-exports flag. */
+    private static void requireJettyInternals() {
+        Module jetty = Server.class.getModule();
+        if (jetty.isNamed() && !jetty.isExported("org.eclipse.jetty.server.internal", Daemon.class.getModule())) {
+            throw new IllegalStateException("the JVM needs --add-exports "
+                    + "org.eclipse.jetty.server/org.eclipse.jetty.server.internal=io.quodock.daemon"
+                    + " (dockerd's empty Host header is accepted through it); use the quodock launcher");
+        }
+    }
+
+    private Server newServer() {
+        QueuedThreadPool threads = new QueuedThreadPool(64, 2);
+        threads.setName("quodock-http");
+        Server jetty = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendDateHeader(false);
+
+        UnixDomainServerConnector unix = new UnixDomainServerConnector(jetty, 1, 1, new BlankHostConnectionFactory(http));
+        unix.setUnixDomainPath(config.pluginSocket());
+        jetty.addConnector(unix);
+        if (config.tcpAddress() != null) {
+            ServerConnector tcp = new ServerConnector(jetty, 1, 1, new BlankHostConnectionFactory(http));
+            DaemonConfig.HostPort address = DaemonConfig.HostPort.parse(config.tcpAddress());
+            tcp.setHost(address.host());
+            tcp.setPort(address.port());
+            jetty.addConnector(tcp);
+        }
+        jetty.setHandler(new GracefulHandler(new PluginHandler(service)));
+        jetty.setErrorHandler(new JsonErrorHandler());
+        jetty.setStopTimeout(config.timeout().toMillis());
+        return jetty;
+    }
+
+    /** Docker finds TCP plugins through {@code <specDir>/<driver>.spec}, one URL. */
+    private void writeSpecFile() throws IOException {
+        if (config.tcpAddress() == null) {
+            return;
+        }
+        ServerConnector tcp = (ServerConnector) server.getConnectors()[1];
+        String url = "tcp://" + DaemonConfig.HostPort.parse(config.tcpAddress()).host() + ":" + tcp.getLocalPort() + "\n";
+        Files.createDirectories(config.specDir());
+        Path file = config.specDir().resolve(config.driverName() + ".spec");
+        Files.writeString(file, url, StandardCharsets.US_ASCII);
+        specFile = file;
+        LOG.info("serving on {} too, announced in {}", url.strip(), file);
+    }
+}

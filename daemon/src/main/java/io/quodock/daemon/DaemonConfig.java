@@ -1,0 +1,57 @@
+package io.quodock.daemon;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything the daemon needs to start, already resolved from flags, environment and defaults.
+ *
+ * @param driverName   the Docker driver name; the plugin socket is {@code <pluginDir>/<driverName>.sock}
+ * @param pluginDir    where Docker looks for plugin sockets
+ * @param socketGroup  group that may use the plugin socket (mode 0660)
+ * @param stateDir     the durable state
+ * @param volumesRoot  the local backend's directory of volumes
+ * @param timeout      the bound on one volume change (backend call and state write)
+ * @param tcpAddress   {@code host:port} to serve on TCP as well, or null
+ * @param specDir      where the {@code .spec} file for the TCP address goes
+ */
+public record DaemonConfig(String driverName, Path pluginDir, String socketGroup, Path stateDir, Path volumesRoot,
+                           Duration timeout, String tcpAddress, Path specDir) {
+
+    public DaemonConfig {
+        Objects.requireNonNull(driverName, "driverName");
+        if (!driverName.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")) {
+            throw new IllegalArgumentException("driver name '" + driverName + "' is invalid: use [a-zA-Z0-9][a-zA-Z0-9_.-]*");
+        }
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, not " + timeout);
+        }
+        UnixSockets.checkLength(pluginDir.resolve(driverName + ".sock"));
+        if (tcpAddress != null) {
+            HostPort.parse(tcpAddress);
+        }
+    }
+
+    public Path pluginSocket() {
+        return pluginDir.resolve(driverName + ".sock");
+    }
+
+    /** A {@code host:port} pair from the command line; port 0 picks a free port. */
+    public record HostPort(String host, int port) {
+        public static HostPort parse(String text) {
+            int colon = text.lastIndexOf(':');
+            try {
+                if (colon > 0) {
+                    int port = Integer.parseInt(text.substring(colon + 1));
+                    if (port >= 0 && port <= 65535) {
+                        return new HostPort(text.substring(0, colon), port);
+                    }
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the message below
+            }
+            throw new IllegalArgumentException("TCP address '" + text + "' is invalid: use host:port, e.g. 127.0.0.1:9876");
+        }
+    }
+}

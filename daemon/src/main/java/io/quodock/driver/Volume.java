@@ -1,0 +1,52 @@
+package io.quodock.driver;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A volume as the daemon knows it: immutable, replaced as a whole on every change.
+ *
+ * @param name       Docker's volume name
+ * @param backend    the backend that holds it
+ * @param mountpoint the volume's directory on this host
+ * @param createdAt  when it was created
+ * @param options    the create options as given (never secrets)
+ * @param attributes facts the backend recorded at create (owner, tenant, Quobyte volume id)
+ * @param mounts     the container mounts that hold it
+ */
+public record Volume(String name, String backend, String mountpoint, Instant createdAt,
+                     Map<String, String> options, Map<String, String> attributes, MountReferences mounts) {
+
+    public Volume {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(mountpoint, "mountpoint");
+        Objects.requireNonNull(createdAt, "createdAt");
+        options = Map.copyOf(options);
+        attributes = Map.copyOf(attributes);
+        Objects.requireNonNull(mounts, "mounts");
+    }
+
+    public Volume withMounts(MountReferences next) {
+        return new Volume(name, backend, mountpoint, createdAt, options, attributes, next);
+    }
+
+    /**
+     * What {@code docker volume inspect} shows under Status: small, because Docker passes it through
+     * on every Get.
+     */
+    public Map<String, Object> status() {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("backend", backend);
+        status.put("refs", mounts.total());
+        if (!mounts.isEmpty()) {
+            Map<String, Integer> ids = new LinkedHashMap<>();
+            mounts.byId().forEach((id, ref) -> ids.put(id, ref.count()));
+            status.put("mounts", ids);
+        }
+        status.putAll(new java.util.TreeMap<>(attributes));
+        return status;
+    }
+}

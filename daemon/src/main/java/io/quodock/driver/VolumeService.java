@@ -1,0 +1,366 @@
+package io.quodock.driver;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quodock.state.DurableStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The driver core: every way into quodock (Docker's plugin requests, the admin API, the CLI, the
+ * console) ends here, so rules, locking, state and backend calls are one code path.
+ *
+ * <ul>
+ *   <li>Get, List and Path answer from memory, never touching the backend.</li>
+ *   <li>Changes to one volume run one after the other; different volumes run in parallel.</li>
+ *   <li>Each change runs on a worker and the caller waits at most {@code timeout}; a change that
+ *       finishes after the caller gave up still leaves state and storage consistent (a late Mount
+ *       is rolled back, because Docker sends no Unmount for a Mount that failed).</li>
+ *   <li>A change is acknowledged only once {@link DurableStore} has it on disk.</li>
+ * </ul>
+ */
+public final class VolumeService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(VolumeService.class);
+    private static final int MAX_WORKERS = 256;
+    private static final int MAX_MOUNT_ID_LENGTH = 256;
+
+    private final Backend backend;
+    private final DurableStore store;
+    private final Duration timeout;
+    private final Clock clock;
+    private final ConcurrentHashMap<String, Volume> volumes = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, String> attachedPaths = new ConcurrentHashMap<>();
+    private final VolumeLocks locks = new VolumeLocks();
+    private final ThreadPoolExecutor workers;
+
+    /**
+     * Loads the volumes from {@code store} and lets {@code backend} recover what a previous run left.
+     *
+     * @param timeout how long a caller waits for one change (backend call and state write)
+     */
+    public VolumeService(Backend backend, DurableStore store, Duration timeout, Clock clock) {
+        this.backend = backend;
+        this.store = store;
+        this.timeout = timeout;
+        this.clock = clock;
+        for (Map.Entry<String, JsonNode> entry : store.documents().entrySet()) {
+            Volume volume = VolumeCodec.decode(entry.getValue());
+            volumes.put(volume.name(), volume);
+        }
+        AtomicInteger threads = new AtomicInteger();
+        this.workers = new ThreadPoolExecutor(0, MAX_WORKERS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), task -> {
+            Thread thread = new Thread(task, "quodock-op-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        backend.recover(List.copyOf(volumes.values()));
+    }
+
+    public Scope capabilities() {
+        return backend.scope();
+    }
+
+    public String backendName() {
+        return backend.name();
+    }
+
+    public Map<String, Object> backendHealth() {
+        return backend.health();
+    }
+
+    /** The create option keys the running backend accepts, for forms and help texts. */
+    public List<String> createOptionKeys() {
+        return CreateOptions.ALL_KEYS.stream().filter(backend.createOptions()::contains).toList();
+    }
+
+    public Optional<Volume> get(String name) {
+        return name == null ? Optional.empty() : Optional.ofNullable(volumes.get(name));
+    }
+
+    public Collection<Volume> list() {
+        return List.copyOf(volumes.values());
+    }
+
+    /** The path a container would see: the attached path while mounted, the volume directory otherwise. */
+    public String path(String name) {
+        Volume volume = existing(name);
+        String attached = attachedPaths.get(name);
+        return attached != null && !volume.mounts().isEmpty() ? attached : volume.mountpoint();
+    }
+
+    /**
+     * Creates a volume, or does nothing when it exists with the same options (Docker may repeat a
+     * Create whose answer it did not get).
+     */
+    public void create(String name, Map<String, String> opts) {
+        VolumeName.require(name);
+        CreateOptions options = CreateOptions.parse(opts, backend.createOptions(), backend.name());
+        run(name, "create", ticket -> {
+            Volume existing = volumes.get(name);
+            if (existing != null) {
+                if (existing.options().equals(options.asMap())) {
+                    return null;
+                }
+                throw DriverException.invalid("volume " + name + " already exists with options " + existing.options()
+                        + "; remove it first, or create it with the same options");
+            }
+            Backend.Provisioned provisioned = backend.create(name, options);
+            Volume volume = new Volume(name, backend.name(), provisioned.mountpoint().toString(), clock.instant(),
+                    options.asMap(), provisioned.attributes(), MountReferences.NONE);
+            commit(volume);
+            LOG.info("created volume {} at {}", name, volume.mountpoint());
+            return null;
+        });
+    }
+
+    /** Removes a volume; refused while mounts hold it. A volume that does not exist counts as removed. */
+    public void remove(String name) {
+        run(name, "remove", ticket -> {
+            Volume volume = volumes.get(name);
+            if (volume == null) {
+                return null;
+            }
+            if (!volume.mounts().isEmpty()) {
+                throw new DriverException(DriverException.Kind.IN_USE, "volume " + name + " is in use by "
+                        + volume.mounts().total() + " mount(s) with ID " + shortIds(volume.mounts())
+                        + ": stop the containers that use it first (quodock reconcile finds stale mounts)");
+            }
+            backend.remove(volume);
+            try {
+                store.delete(name);
+            } catch (IOException e) {
+                throw stateFailure("remove " + name, e);
+            }
+            volumes.remove(name);
+            attachedPaths.remove(name);
+            LOG.info("removed volume {}", name);
+            return null;
+        });
+    }
+
+    /** Adds a mount reference for {@code id} and returns the path Docker bind-mounts into the container. */
+    public String mount(String name, String id) {
+        requireMountId(id);
+        return run(name, "mount", ticket -> {
+            Volume volume = existing(name);
+            Path path = backend.attach(volume);
+            Volume next = volume.withMounts(volume.mounts().add(id, clock.instant()));
+            if (!ticket.commit()) {
+                // Docker gave up on this Mount and will never unmount it: leave no reference behind.
+                if (volume.mounts().isEmpty()) {
+                    detachQuietly(volume);
+                }
+                throw timeout("mount " + name);
+            }
+            try {
+                commit(next);
+            } catch (DriverException e) {
+                if (volume.mounts().isEmpty()) {
+                    detachQuietly(volume);
+                }
+                throw e;
+            }
+            attachedPaths.put(name, path.toString());
+            return path.toString();
+        });
+    }
+
+    /** Drops one mount reference for {@code id}; after the last one the backend releases the volume. */
+    public void unmount(String name, String id) {
+        requireMountId(id);
+        run(name, "unmount", ticket -> {
+            Volume volume = existing(name);
+            if (!volume.mounts().contains(id)) {
+                throw new DriverException(DriverException.Kind.NOT_FOUND, "volume " + name + " has no mount with ID "
+                        + id + " (never mounted, or already unmounted)");
+            }
+            Volume next = volume.withMounts(volume.mounts().remove(id));
+            commit(next);
+            if (next.mounts().isEmpty()) {
+                attachedPaths.remove(name);
+                detachQuietly(next);
+            }
+            return null;
+        });
+    }
+
+    /** Counters of the durable store, for benchmarks and metrics. */
+    public DurableStore.Stats stateStats() {
+        return store.stats();
+    }
+
+    /** Waits, up to the operation timeout, for changes in flight; the store is closed by its owner. */
+    @Override
+    public void close() {
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("{} volume operations still running at shutdown", workers.getActiveCount());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Volume existing(String name) {
+        Volume volume = name == null ? null : volumes.get(name);
+        if (volume == null) {
+            throw DriverException.notFound(name == null ? "(no name)" : VolumeName.printable(name));
+        }
+        return volume;
+    }
+
+    private void commit(Volume volume) {
+        try {
+            store.put(volume.name(), VolumeCodec.encode(volume));
+        } catch (IOException e) {
+            throw stateFailure("change " + volume.name(), e);
+        }
+        volumes.put(volume.name(), volume);
+    }
+
+    private void detachQuietly(Volume volume) {
+        try {
+            backend.detach(volume);
+        } catch (DriverException e) {
+            LOG.error("releasing volume {} after its last mount failed: {}", volume.name(), e.getMessage());
+        }
+    }
+
+    private DriverException stateFailure(String what, IOException e) {
+        return new DriverException(DriverException.Kind.STATE, "could not " + what + ": the state in "
+                + store.directory() + " cannot be written (" + e.getMessage() + "); nothing was changed", e);
+    }
+
+    private DriverException timeout(String what) {
+        return new DriverException(DriverException.Kind.TIMEOUT, what + " did not finish within "
+                + timeout.toMillis() + " ms; see the daemon log, and check the backend's health (quodock status)");
+    }
+
+    private static void requireMountId(String id) {
+        if (id == null || id.isBlank()) {
+            throw DriverException.invalid("mount request has no ID: Docker sends one per container mount");
+        }
+        if (id.length() > MAX_MOUNT_ID_LENGTH || !id.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw DriverException.invalid("mount ID '" + VolumeName.printable(id) + "' is invalid: expected up to "
+                    + MAX_MOUNT_ID_LENGTH + " printable characters (Docker sends 64 hex digits)");
+        }
+    }
+
+    private static String shortIds(MountReferences mounts) {
+        return mounts.byId().keySet().stream()
+                .map(id -> id.length() > 12 ? id.substring(0, 12) : id)
+                .collect(Collectors.joining(", "));
+    }
+
+    /** A change as it runs on a worker. */
+    @FunctionalInterface
+    private interface Change<T> {
+        T apply(Ticket ticket);
+    }
+
+    /**
+     * Who wins when a caller's wait ends while the change still runs: the caller (the change is
+     * abandoned) or the change (it is committing, and the caller waits for it).
+     */
+    static final class Ticket {
+        private enum Phase { WAITING, RUNNING, COMMITTING, ABANDONED }
+
+        private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.WAITING);
+
+        boolean start() {
+            return phase.compareAndSet(Phase.WAITING, Phase.RUNNING);
+        }
+
+        /** Before a change that must not happen once the caller has gone. */
+        boolean commit() {
+            return phase.compareAndSet(Phase.RUNNING, Phase.COMMITTING);
+        }
+
+        boolean abandon() {
+            return phase.compareAndSet(Phase.WAITING, Phase.ABANDONED)
+                    || phase.compareAndSet(Phase.RUNNING, Phase.ABANDONED);
+        }
+    }
+
+    private <T> T run(String name, String what, Change<T> change) {
+        if (name == null || !VolumeName.isValid(name)) {
+            // No lock for names that cannot exist; Create validated with a better message already.
+            throw DriverException.notFound(name == null ? "(no name)" : VolumeName.printable(name));
+        }
+        Ticket ticket = new Ticket();
+        ReentrantLock lock = locks.acquire(name);
+        Future<T> result;
+        try {
+            result = workers.submit(() -> {
+                lock.lock();
+                try {
+                    if (!ticket.start()) {
+                        return null; // the caller gave up while this waited for the volume
+                    }
+                    return change.apply(ticket);
+                } finally {
+                    lock.unlock();
+                    locks.release(name);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            locks.release(name);
+            throw new DriverException(DriverException.Kind.BACKEND, what + " " + name + " refused: "
+                    + MAX_WORKERS + " operations are already running (a backend may be hanging; see quodock status)");
+        }
+        try {
+            return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            if (ticket.abandon()) {
+                LOG.error("{} {} abandoned after {} ms; it finishes or rolls back in the background",
+                        what, name, timeout.toMillis());
+                throw timeout(what + " " + name);
+            }
+            return awaitCommitting(result);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DriverException(DriverException.Kind.TIMEOUT, what + " " + name + " interrupted (daemon stopping)");
+        } catch (ExecutionException e) {
+            throw unwrap(e.getCause(), what, name);
+        }
+    }
+
+    private static <T> T awaitCommitting(Future<T> result) {
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DriverException(DriverException.Kind.TIMEOUT, "interrupted while a change was being written");
+        } catch (ExecutionException e) {
+            throw unwrap(e.getCause(), "change", "");
+        }
+    }
+
+    private static DriverException unwrap(Throwable cause, String what, String name) {
+        if (cause instanceof DriverException driver) {
+            return driver;
+        }
+        LOG.error("{} {} failed unexpectedly", what, name, cause);
+        return new DriverException(DriverException.Kind.BACKEND, what + " " + name + " failed: " + cause, cause);
+    }
+}
