@@ -40,6 +40,7 @@ public final class DockerEngine implements AutoCloseable {
     private static final Duration CLI_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration KILL_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration READY_POLL = Duration.ofMillis(100);
+    private static final Duration READY_PROBE_TIMEOUT = Duration.ofSeconds(10);
     private static final int LOG_TAIL_LINES = 40;
 
     // Debian's docker.io; another docker (say a newer client in /usr/local/bin) may come first on PATH.
@@ -152,7 +153,7 @@ public final class DockerEngine implements AutoCloseable {
                 killContainers();
                 stop(dockerd.toHandle());
             }
-            // dockerd stops its containerd, and containerd its shims; this catches whatever survives a SIGKILL.
+            // dockerd stops its containerd and shims; this sweep catches whatever a SIGKILL left running.
             ProcessTable.mentioningPathsUnder(root).forEach(DockerEngine::stop);
             MountTable.unmountAllUnder(root);
             deleteTree(root);
@@ -172,7 +173,8 @@ public final class DockerEngine implements AutoCloseable {
                 "--host", "unix://" + socket(),
                 // An empty config, so that a host /etc/docker/daemon.json cannot change the setup.
                 "--config-file", configFile.toString(),
-                // The only storage driver that works on this host's file systems.
+                // vfs needs no kernel support, so it works whatever file system /tmp is on
+                // (overlay2 works on this machine's ext4, but not on an overlay /tmp, as in containers).
                 "--storage-driver=vfs",
                 // No networking to manage: containers run with --network none.
                 "--bridge=none",
@@ -194,12 +196,13 @@ public final class DockerEngine implements AutoCloseable {
             if (!dockerd.isAlive()) {
                 throw new IOException("dockerd exited with status " + dockerd.exitValue());
             }
-            if (Files.exists(socket()) && cli(Duration.ofSeconds(10), "version").exitCode() == 0) {
+            if (Files.exists(socket()) && cli(READY_PROBE_TIMEOUT, "version").exitCode() == 0) {
                 return;
             }
             sleep(READY_POLL);
         }
-        throw new IOException("dockerd did not answer on " + socket() + " within " + START_TIMEOUT.toSeconds() + " s");
+        throw new IOException("dockerd did not answer on " + socket() + " within "
+                + START_TIMEOUT.toSeconds() + " s");
     }
 
     /**
