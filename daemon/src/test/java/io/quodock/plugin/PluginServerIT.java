@@ -55,7 +55,7 @@ class PluginServerIT {
 
     private DaemonConfig config(String tcp) {
         return new DaemonConfig("qdtest", tmp.resolve("plugins"), "root", tmp.resolve("state"), tmp.resolve("volumes"),
-                Duration.ofSeconds(5), tcp, tmp.resolve("spec"));
+                Duration.ofSeconds(5), tcp, tmp.resolve("spec"), null);
     }
 
     @Test
@@ -230,7 +230,7 @@ class PluginServerIT {
     void staleSocketFromACrashIsReplacedButALiveOneIsLeftAlone() throws Exception {
         Path socket = daemon.config().pluginSocket();
         Daemon second = new Daemon(new DaemonConfig("qdtest", tmp.resolve("plugins"), "root", tmp.resolve("state2"),
-                tmp.resolve("volumes2"), Duration.ofSeconds(5), null, tmp.resolve("spec")));
+                tmp.resolve("volumes2"), Duration.ofSeconds(5), null, tmp.resolve("spec"), null));
         Exception refused = assertThrows(Exception.class, second::start);
         assertTrue(refused.getMessage().contains("served by a running process"), refused.getMessage());
         assertEquals(200, docker.post("Plugin.Activate", "").status());
@@ -250,7 +250,7 @@ class PluginServerIT {
     @Test
     void tcpAddressIsAnnouncedInASpecFileRemovedAtStop() throws Exception {
         Daemon tcp = new Daemon(new DaemonConfig("qdtcp", tmp.resolve("plugins"), "root", tmp.resolve("state-tcp"),
-                tmp.resolve("volumes-tcp"), Duration.ofSeconds(5), "127.0.0.1:0", tmp.resolve("spec")));
+                tmp.resolve("volumes-tcp"), Duration.ofSeconds(5), "127.0.0.1:0", tmp.resolve("spec"), null));
         tcp.start();
         Path spec = tmp.resolve("spec/qdtcp.spec");
         try {
@@ -264,6 +264,54 @@ class PluginServerIT {
             assertEquals("{\"Implements\":[\"VolumeDriver\"]}", response.body());
         } finally {
             tcp.stop();
+        }
+        assertFalse(Files.exists(spec));
+    }
+
+    @Test
+    void tlsAddressIsAnnouncedInAJsonSpecWithTheCaFile() throws Exception {
+        Path keystore = tmp.resolve("server.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-keyalg", "EC", "-alias", "quodock", "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1",
+                "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", "s3cret-pass", "-validity", "2")
+                .redirectErrorStream(true).start();
+        assertEquals(0, keytool.waitFor());
+        Path ca = tmp.resolve("ca.pem");
+        Daemon tls = new Daemon(new DaemonConfig("qdtls", tmp.resolve("plugins"), "root", tmp.resolve("state-tls"),
+                tmp.resolve("volumes-tls"), Duration.ofSeconds(5), "127.0.0.1:0", tmp.resolve("spec"),
+                new DaemonConfig.Tls(keystore, "s3cret-pass", ca)));
+        tls.start();
+        Path spec = tmp.resolve("spec/qdtls.json");
+        try {
+            JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(spec.toFile());
+            assertTrue(json.get("Addr").asText().matches("https://127\\.0\\.0\\.1:\\d+"), json.toString());
+            assertEquals(ca.toString(), json.at("/TLSConfig/CAFile").asText());
+            assertFalse(Files.readString(spec).contains("s3cret"));
+
+            java.net.URI uri = java.net.URI.create(json.get("Addr").asText());
+            javax.net.ssl.SSLContext trustAll = javax.net.ssl.SSLContext.getInstance("TLS");
+            trustAll.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+                @Override
+                public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String auth) {
+                }
+
+                @Override
+                public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String auth) {
+                }
+
+                @Override
+                public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                    return new java.security.cert.X509Certificate[0];
+                }
+            }}, null);
+            try (java.net.Socket socket = trustAll.getSocketFactory().createSocket(uri.getHost(), uri.getPort())) {
+                socket.getOutputStream().write("POST /Plugin.Activate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(answer.startsWith("HTTP/1.1 200") && answer.endsWith("{\"Implements\":[\"VolumeDriver\"]}"), answer);
+            }
+        } finally {
+            tls.stop();
         }
         assertFalse(Files.exists(spec));
     }
