@@ -1,0 +1,14 @@
+/**
+ * The quodock console: a JavaFX window onto a running daemon, reached only through its admin API.
+ * Each screen is an FXML view, a view class that binds and forwards, and a view model without scene
+ * classes; only the view packages are opened to FXML.
+ */
+module io.quodock.ui {
+    requires io.quodock.daemon;
+    requires com.fasterxml.jackson.databind;
+    requires org.eclipse.jetty.client;
+    requires javafx.controls;
+    requires javafx.fxml;
+
+    opens io.quodock.ui.main to javafx.fxml;
+}
