@@ -1,0 +1,250 @@
+package io.quodock.ui.volumes;
+
+import io.quodock.ui.admin.AdminCalls;
+import io.quodock.ui.admin.AdminClient;
+import io.quodock.ui.admin.DaemonEvent;
+import io.quodock.ui.admin.VolumeInfo;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.binding.StringBinding;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
+import javafx.collections.transformation.SortedList;
+
+/**
+ * The volumes the daemon has, as the table shows them. The whole state replaces the list on every
+ * attach; events then change single rows, a batch at a time, through an index by name, so 10,000
+ * volumes stay cheap. Filtering and sorting are views of the one list. Must be used on the FX thread.
+ */
+public final class VolumesViewModel {
+    private final ObjectProperty<AdminClient> client;
+    private final AdminCalls calls;
+    private final ObservableList<VolumeInfo> volumes = FXCollections.observableArrayList();
+    private final Map<String, Integer> index = new HashMap<>();
+    private final FilteredList<VolumeInfo> filtered = new FilteredList<>(volumes);
+    private final SortedList<VolumeInfo> sorted = new SortedList<>(filtered);
+    private final StringProperty filter = new SimpleStringProperty(this, "filter", "");
+    private final ReadOnlyObjectWrapper<VolumeInfo> selected = new ReadOnlyObjectWrapper<>(this, "selected");
+    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
+    private final ReadOnlyStringWrapper removeBlocked = new ReadOnlyStringWrapper(this, "removeBlocked", "");
+    private final StringBinding count;
+    private boolean dockerReachable;
+
+    /**
+     * @param client the current admin client; null while no daemon is attached
+     * @param calls  runs admin calls off the FX thread
+     */
+    public VolumesViewModel(ObjectProperty<AdminClient> client, AdminCalls calls) {
+        this.client = client;
+        this.calls = calls;
+        filter.addListener((property, old, text) -> filtered.setPredicate(matching(text)));
+        selected.addListener((property, old, volume) -> removeBlocked.set(removeBlockedReason(volume)));
+        count = Bindings.createStringBinding(() -> filtered.size() == volumes.size()
+                ? volumes.size() + " volumes"
+                : filtered.size() + " of " + volumes.size() + " volumes", filtered, volumes);
+    }
+
+    /** Filtered and sorted; the view binds {@link SortedList#comparatorProperty()} to its table's. */
+    public SortedList<VolumeInfo> volumes() {
+        return sorted;
+    }
+
+    public StringProperty filterProperty() {
+        return filter;
+    }
+
+    public ReadOnlyObjectProperty<VolumeInfo> selectedProperty() {
+        return selected.getReadOnlyProperty();
+    }
+
+    /** An error from the last action, in plain words; empty when there is none. */
+    public ReadOnlyStringProperty errorProperty() {
+        return error.getReadOnlyProperty();
+    }
+
+    /** Why the selected volume cannot be removed now; empty when it can. */
+    public ReadOnlyStringProperty removeBlockedProperty() {
+        return removeBlocked.getReadOnlyProperty();
+    }
+
+    public BooleanBinding removeDisabled() {
+        return selected.isNull().or(removeBlocked.isNotEmpty()).or(client.isNull());
+    }
+
+    /** "12 volumes", or "3 of 12 volumes" while a filter hides some. */
+    public StringBinding countText() {
+        return count;
+    }
+
+    /** Follows the table's selection. */
+    public void select(VolumeInfo volume) {
+        selected.set(volume == null ? null : find(volume.name()));
+    }
+
+    public void dismissError() {
+        error.set("");
+    }
+
+    /** Shows {@code all} instead of whatever was shown, keeping the selection when its volume still exists. */
+    public void replaceAll(List<VolumeInfo> all, boolean dockerReachable) {
+        this.dockerReachable = dockerReachable;
+        String keep = selected.get() == null ? null : selected.get().name();
+        index.clear();
+        for (int i = 0; i < all.size(); i++) {
+            index.put(all.get(i).name(), i);
+        }
+        volumes.setAll(all);
+        selected.set(keep == null ? null : find(keep));
+    }
+
+    /** Applies a batch of events in order; events about requests and health are not for this screen. */
+    public void apply(List<DaemonEvent> batch) {
+        Set<String> mountsChanged = new LinkedHashSet<>();
+        for (DaemonEvent event : batch) {
+            if (event instanceof DaemonEvent.VolumeChanged changed) {
+                put(changed.volume());
+                if (changed.mountId() != null || changed.type().equals("references-dropped")) {
+                    mountsChanged.add(changed.volume().name());
+                }
+            } else if (event instanceof DaemonEvent.VolumeRemoved removed) {
+                delete(removed.name());
+                mountsChanged.remove(removed.name());
+            }
+        }
+        if (dockerReachable) {
+            mountsChanged.forEach(this::refreshContainers);
+        }
+    }
+
+    /** A volume as the daemon answered a command with it (create, mapping), ahead of its event. */
+    public void put(VolumeInfo volume) {
+        Integer at = index.get(volume.name());
+        if (at == null) {
+            index.put(volume.name(), volumes.size());
+            volumes.add(volume);
+        } else {
+            volume = volume.withContainersOf(volumes.get(at));
+            volumes.set(at, volume);
+        }
+        if (selected.get() != null && selected.get().name().equals(volume.name())) {
+            selected.set(volume);
+            removeBlocked.set(removeBlockedReason(volume));
+        }
+    }
+
+    /** Removes the selected volume; the caller has asked the user to confirm. */
+    public void removeSelected() {
+        VolumeInfo volume = selected.get();
+        AdminClient admin = client.get();
+        if (volume == null || admin == null) {
+            return;
+        }
+        error.set("");
+        calls.run("remove volume " + volume.name(), () -> {
+            admin.remove(volume.name());
+            return volume.name();
+        }, this::delete, error::set);
+    }
+
+    /** The volume with this name as shown now, or null. */
+    public VolumeInfo find(String name) {
+        Integer at = index.get(name);
+        return at == null ? null : volumes.get(at);
+    }
+
+    private void delete(String name) {
+        Integer at = index.remove(name);
+        if (at == null) {
+            return;
+        }
+        int last = volumes.size() - 1;
+        if (at != last) {
+            // Keeps removal O(1): the last row takes the place of the removed one.
+            VolumeInfo moved = volumes.get(last);
+            volumes.set(at, moved);
+            index.put(moved.name(), at);
+        }
+        volumes.remove(last);
+        if (selected.get() != null && selected.get().name().equals(name)) {
+            selected.set(null);
+        }
+    }
+
+    /** Events do not say which containers mount a volume; the daemon asks Docker when asked for the volume. */
+    private void refreshContainers(String name) {
+        AdminClient admin = client.get();
+        if (admin == null) {
+            return;
+        }
+        calls.run("ask which containers use " + name, () -> admin.volume(name), fresh -> {
+            VolumeInfo current = find(name);
+            if (current != null && fresh.containers() != null) {
+                put(new VolumeInfo(current.name(), current.backend(), current.mountpoint(), current.createdAt(),
+                        current.owner(), current.options(), current.attributes(), current.mounts(), fresh.containers(),
+                        current.fixedUser()));
+            }
+        }, ignored -> { });
+    }
+
+    static String removeBlockedReason(VolumeInfo volume) {
+        if (volume == null || !volume.inUse()) {
+            return "";
+        }
+        String holders = volume.containers() == null || volume.containers().isEmpty()
+                ? volume.refs() + (volume.refs() == 1 ? " container mount" : " container mounts")
+                : volume.containers().stream().map(VolumeInfo.ContainerInfo::name).collect(Collectors.joining(", "));
+        return "In use by " + holders + ": stop the containers that use " + volume.name() + " to remove it";
+    }
+
+    static Predicate<VolumeInfo> matching(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        String[] words = text.toLowerCase(Locale.ROOT).trim().split("\\s+");
+        return volume -> {
+            String haystack = searchText(volume);
+            for (String word : words) {
+                if (!haystack.contains(word)) {
+                    return false;
+                }
+            }
+            return true;
+        };
+    }
+
+    private static String searchText(VolumeInfo volume) {
+        List<String> parts = new ArrayList<>(List.of(volume.name(), volume.backend(), volume.mountpoint(),
+                volume.fixedUser().describe()));
+        if (volume.owner() != null) {
+            parts.add(volume.owner());
+        }
+        if (volume.containers() != null) {
+            volume.containers().forEach(container -> parts.add(container.name()));
+        }
+        return String.join("\n", parts).toLowerCase(Locale.ROOT);
+    }
+
+    /** When it was created, for the table. */
+    public static String created(Instant createdAt) {
+        return createdAt.equals(Instant.EPOCH) ? "" : createdAt.toString().replace('T', ' ').replaceFirst("\\.\\d+", "");
+    }
+}
