@@ -77,7 +77,7 @@ public final class DaemonConnection implements AutoCloseable {
     }
 
     private void run() {
-        boolean attached = true; // so that a first failure is reported too
+        boolean lostReported = false;
         while (!closed) {
             String reason;
             boolean[] opened = {false};
@@ -110,11 +110,12 @@ public final class DaemonConnection implements AutoCloseable {
             if (closed) {
                 return;
             }
-            if (attached || opened[0]) {
+            // Once per loss: the first failed attempt, or the end of an attachment.
+            if (opened[0] || !lostReported) {
                 String why = reason;
                 fx.execute(() -> listener.lost(why));
             }
-            attached = opened[0];
+            lostReported = true;
             try {
                 Thread.sleep(retry.toMillis());
             } catch (InterruptedException e) {
