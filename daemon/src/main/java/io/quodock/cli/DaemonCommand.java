@@ -50,6 +50,10 @@ final class DaemonCommand implements Callable<Integer> {
             description = "Where the .spec file for --tcp goes (env QUODOCK_SPEC_DIR).")
     Path specDir;
 
+    @Option(names = "--run-dir", defaultValue = "${env:QUODOCK_RUN_DIR:-/run/quodock}",
+            description = "Directory of run-time files; fixed-user views are mounted in its fixed/ (env QUODOCK_RUN_DIR).")
+    Path runDir;
+
     @Option(names = "--debug", defaultValue = "${env:QUODOCK_DEBUG:-false}",
             description = "Log every plugin request with its latency (env QUODOCK_DEBUG).")
     boolean debug;
@@ -61,7 +65,7 @@ final class DaemonCommand implements Callable<Integer> {
             System.setProperty("io.quodock.LEVEL", "DEBUG");
         }
         DaemonConfig config = new DaemonConfig(driverName, pluginDir, socketGroup, stateDir, volumesRoot, timeout,
-                tcpAddress, specDir);
+                tcpAddress, specDir, runDir);
         Daemon daemon = new Daemon(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -2,6 +2,7 @@ package io.quodock.daemon;
 
 import io.quodock.backend.LocalBackend;
 import io.quodock.driver.VolumeService;
+import io.quodock.mount.BindfsViews;
 import io.quodock.plugin.BlankHostConnectionFactory;
 import io.quodock.plugin.JsonErrorHandler;
 import io.quodock.plugin.PluginHandler;
@@ -61,7 +62,7 @@ public final class Daemon extends AbstractLifeCycle {
             throw new IllegalStateException(e.getMessage(), e);
         }
         try {
-            LocalBackend backend = new LocalBackend(config.volumesRoot());
+            LocalBackend backend = new LocalBackend(config.volumesRoot(), new BindfsViews(config.fixedUserViewsDir()));
             backend.start();
             service = new VolumeService(backend, store, config.timeout(), Clock.systemUTC());
             server = newServer();

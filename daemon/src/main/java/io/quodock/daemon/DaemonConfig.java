@@ -15,9 +15,10 @@ import java.util.Objects;
  * @param timeout      the bound on one volume change (backend call and state write)
  * @param tcpAddress   {@code host:port} to serve on TCP as well, or null
  * @param specDir      where the {@code .spec} file for the TCP address goes
+ * @param runDir       run-time files that go with the host's boot: the fixed-user views in {@code fixed/}
  */
 public record DaemonConfig(String driverName, Path pluginDir, String socketGroup, Path stateDir, Path volumesRoot,
-                           Duration timeout, String tcpAddress, Path specDir) {
+                           Duration timeout, String tcpAddress, Path specDir, Path runDir) {
 
     public DaemonConfig {
         Objects.requireNonNull(driverName, "driverName");
@@ -35,6 +36,11 @@ public record DaemonConfig(String driverName, Path pluginDir, String socketGroup
 
     public Path pluginSocket() {
         return pluginDir.resolve(driverName + ".sock");
+    }
+
+    /** Where the bindfs views of volumes with a fixed-user mapping are mounted, one directory per volume. */
+    public Path fixedUserViewsDir() {
+        return runDir.resolve("fixed");
     }
 
     /** A {@code host:port} pair from the command line; port 0 picks a free port. */
