@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * Fixed-user views: a bindfs FUSE mount of a volume's directory at {@code <dir>/<volume>} through which
  * every file shows, and every new file gets, one owner and group, and every user has the owner's rights
  * ({@code --perms=go=u}: bindfs lets the kernel check permissions against the forced owner, so without
- * it a process running as another uid could not write). Mounted with {@code allow_other}, so containers
- * of any user reach it.
+ * it a process running as another uid could not write). A chown or chgrp through the view succeeds
+ * and changes nothing, so that the storage keeps the mapped owner even when a container running as
+ * root chowns its data directory. Mounted with {@code allow_other}, so containers of any user reach it.
  *
  * <p>{@code <dir>} is made mode 0700: a view gives everyone who reaches it the owner's rights, and
  * containers reach it through the bind mount Docker makes, never through this path.
@@ -101,7 +102,7 @@ public final class BindfsViews {
         List<String> command = List.of("bindfs",
                 "--force-user=" + user, "--force-group=" + group,
                 "--create-for-user=" + user, "--create-for-group=" + group,
-                "--perms=go=u", "-o", "allow_other",
+                "--perms=go=u", "--chown-ignore", "--chgrp-ignore", "-o", "allow_other",
                 realSource, view.toString());
         HostCommand.Result result = HostCommand.run(COMMAND_TIMEOUT, command);
         if (!result.ok()) {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,6 +41,19 @@ class BindfsViewsIT {
 
         Files.writeString(view.resolve("file"), "x");
 
+        assertEquals(List.of(1234, 2345), owner(source.resolve("file")));
+        manager.close("vol");
+    }
+
+    @Test
+    void chownThroughTheViewLeavesTheForcedOwnerOnTheSource() throws Exception {
+        BindfsViews manager = new BindfsViews(views);
+        Path view = manager.open("vol", source, "1234", "2345");
+        Path file = Files.writeString(view.resolve("file"), "x");
+
+        HostCommand.Result chown = HostCommand.run(Duration.ofSeconds(10), List.of("chown", "5:5", file.toString()));
+
+        assertEquals(0, chown.exitCode(), chown.output());
         assertEquals(List.of(1234, 2345), owner(source.resolve("file")));
         manager.close("vol");
     }
