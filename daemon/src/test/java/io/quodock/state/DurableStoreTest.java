@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -296,6 +298,19 @@ class DurableStoreTest {
         assertThrows(IOException.class, () -> store.put("b", doc(2)));
         assertThrows(IOException.class, () -> store.delete("a"));
         assertEquals(Map.of("a", doc(1)), open(NO_COMPACTION).documents());
+    }
+
+    @Test
+    void nullKeyIsRefusedAndTheStoreKeepsWorking() throws Exception {
+        DurableStore store = open(NO_COMPACTION);
+
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+            assertThrows(NullPointerException.class, () -> store.put(null, doc(1)));
+            assertThrows(NullPointerException.class, () -> store.delete(null));
+            store.put("a", doc(2));
+        });
+        close(store);
+        assertEquals(Map.of("a", doc(2)), open(NO_COMPACTION).documents());
     }
 
     @Test
