@@ -135,7 +135,7 @@ public final class DurableStore implements AutoCloseable {
         }
     }
 
-    /** The documents as they were when the store was opened. */
+    /** A copy of the documents now: those replayed at open plus every change acknowledged since. */
     public synchronized Map<String, JsonNode> documents() {
         return Collections.unmodifiableMap(new LinkedHashMap<>(documents));
     }

@@ -67,6 +67,19 @@ class DurableStoreTest {
     }
 
     @Test
+    void documentsShowEveryAcknowledgedChangeAsACopy() throws Exception {
+        DurableStore store = open(NO_COMPACTION);
+        store.put("a", doc(1));
+        Map<String, JsonNode> before = store.documents();
+
+        store.put("b", doc(2));
+        store.delete("a");
+
+        assertEquals(Map.of("a", doc(1)), before);
+        assertEquals(Map.of("b", doc(2)), store.documents());
+    }
+
+    @Test
     void deleteOfAnAbsentKeyIsHarmless() throws Exception {
         DurableStore store = open(NO_COMPACTION);
         store.delete("never-there");
