@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -368,19 +367,14 @@ class DurableStoreTest {
 
     /** Offset of the first byte of 1-based line {@code number}. */
     private static int lineStart(byte[] data, int number) {
-        int line = 1;
-        for (int i = 0; i < data.length && line < number; i++) {
-            if (data[i] == '\n') {
-                line++;
-                if (line == number) {
-                    return i + 1;
-                }
+        int start = 0;
+        for (int line = 1; line < number; line++) {
+            while (data[start] != '\n') {
+                start++;
             }
+            start++;
         }
-        if (number == 1) {
-            return 0;
-        }
-        throw new AssertionError("no line " + number + " in " + new String(data, StandardCharsets.UTF_8));
+        return start;
     }
 
     private static byte[] concat(byte[] first, byte[] second) {
