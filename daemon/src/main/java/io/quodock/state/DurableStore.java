@@ -377,6 +377,10 @@ public final class DurableStore implements AutoCloseable {
                 throw new StateDamagedException(file, "line " + lineNo + " (byte " + start + ") does not verify");
             }
             long lineSeq = node.path("seq").asLong();
+            if (lineSeq <= seq && seq > snapshotSeq) {
+                throw new StateDamagedException(file, "line " + lineNo + " has sequence " + lineSeq
+                        + " after " + seq + " (records are duplicated or out of order)");
+            }
             if (lineSeq > seq) {
                 if (lineSeq != seq + 1) {
                     throw new StateDamagedException(file, "line " + lineNo + " has sequence " + lineSeq

@@ -161,6 +161,22 @@ class DurableStoreTest {
     }
 
     @Test
+    void journalWithADuplicatedLineRefusesToOpen() throws Exception {
+        DurableStore store = open(NO_COMPACTION);
+        store.put("a", doc(1));
+        store.put("b", doc(2));
+        close(store);
+        byte[] intact = Files.readAllBytes(journal);
+        byte[] line1Twice = concat(intact, Arrays.copyOfRange(intact, 0, lineStart(intact, 2)));
+        Files.write(journal, line1Twice);
+
+        StateDamagedException e = assertThrows(StateDamagedException.class, () -> open(NO_COMPACTION));
+
+        assertTrue(e.getMessage().contains("sequence 1 after 2"), e.getMessage());
+        assertArrayEquals(line1Twice, Files.readAllBytes(journal));
+    }
+
+    @Test
     void truncatedSnapshotRefusesToOpenAndLeavesFileUntouched() throws Exception {
         writeSnapshot();
         byte[] intact = Files.readAllBytes(snapshot);
