@@ -1,5 +1,7 @@
 package io.quodock.daemon;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quodock.backend.LocalBackend;
 import io.quodock.driver.VolumeService;
 import io.quodock.mount.BindfsViews;
@@ -16,9 +18,11 @@ import java.time.Clock;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
 import org.eclipse.jetty.util.component.AbstractLifeCycle;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -120,7 +124,10 @@ public final class Daemon extends AbstractLifeCycle {
         unix.setUnixDomainPath(config.pluginSocket());
         jetty.addConnector(unix);
         if (config.tcpAddress() != null) {
-            ServerConnector tcp = new ServerConnector(jetty, 1, 1, new BlankHostConnectionFactory(http));
+            ServerConnector tcp = config.tls() == null
+                    ? new ServerConnector(jetty, 1, 1, new BlankHostConnectionFactory(http))
+                    : new ServerConnector(jetty, 1, 1, new SslConnectionFactory(sslContext(config.tls()), "http/1.1"),
+                            new BlankHostConnectionFactory(http));
             DaemonConfig.HostPort address = DaemonConfig.HostPort.parse(config.tcpAddress());
             tcp.setHost(address.host());
             tcp.setPort(address.port());
@@ -132,17 +139,47 @@ public final class Daemon extends AbstractLifeCycle {
         return jetty;
     }
 
-    /** Docker finds TCP plugins through {@code <specDir>/<driver>.spec}, one URL. */
+    private static SslContextFactory.Server sslContext(DaemonConfig.Tls tls) {
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStorePath(tls.keystore().toString());
+        ssl.setKeyStoreType("PKCS12");
+        ssl.setKeyStorePassword(tls.keystorePassword());
+        return ssl;
+    }
+
+    /**
+     * Docker finds TCP plugins through {@code <specDir>/<driver>.spec} (one URL) or, for TLS,
+     * {@code <specDir>/<driver>.json} with the address and how to verify the server.
+     */
     private void writeSpecFile() throws IOException {
         if (config.tcpAddress() == null) {
             return;
         }
         ServerConnector tcp = (ServerConnector) server.getConnectors()[1];
-        String url = "tcp://" + DaemonConfig.HostPort.parse(config.tcpAddress()).host() + ":" + tcp.getLocalPort() + "\n";
+        String host = DaemonConfig.HostPort.parse(config.tcpAddress()).host();
         Files.createDirectories(config.specDir());
-        Path file = config.specDir().resolve(config.driverName() + ".spec");
-        Files.writeString(file, url, StandardCharsets.US_ASCII);
+        Path file;
+        String url;
+        if (config.tls() == null) {
+            url = "tcp://" + host + ":" + tcp.getLocalPort();
+            file = config.specDir().resolve(config.driverName() + ".spec");
+            Files.writeString(file, url + "\n", StandardCharsets.US_ASCII);
+        } else {
+            url = "https://" + host + ":" + tcp.getLocalPort();
+            file = config.specDir().resolve(config.driverName() + ".json");
+            ObjectNode spec = JsonNodeFactory.instance.objectNode();
+            spec.put("Name", config.driverName());
+            spec.put("Addr", url);
+            ObjectNode tls = spec.putObject("TLSConfig");
+            if (config.tls().caFile() == null) {
+                tls.put("InsecureSkipVerify", true);
+            } else {
+                tls.put("InsecureSkipVerify", false);
+                tls.put("CAFile", config.tls().caFile().toAbsolutePath().toString());
+            }
+            Files.writeString(file, spec.toPrettyString() + "\n", StandardCharsets.UTF_8);
+        }
         specFile = file;
-        LOG.info("serving on {} too, announced in {}", url.strip(), file);
+        LOG.info("serving on {} too, announced in {}", url, file);
     }
 }

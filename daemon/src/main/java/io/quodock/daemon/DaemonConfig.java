@@ -14,11 +14,27 @@ import java.util.Objects;
  * @param volumesRoot  the local backend's directory of volumes
  * @param timeout      the bound on one volume change (backend call and state write)
  * @param tcpAddress   {@code host:port} to serve on TCP as well, or null
- * @param specDir      where the {@code .spec} file for the TCP address goes
+ * @param specDir      where the {@code .spec} (or, with TLS, {@code .json}) file for the TCP address goes
+ * @param tls          TLS for the TCP address, or null for plain HTTP
  * @param runDir       run-time files that go with the host's boot: the fixed-user views in {@code fixed/}
  */
 public record DaemonConfig(String driverName, Path pluginDir, String socketGroup, Path stateDir, Path volumesRoot,
-                           Duration timeout, String tcpAddress, Path specDir, Path runDir) {
+                           Duration timeout, String tcpAddress, Path specDir, Tls tls, Path runDir) {
+
+    /**
+     * HTTPS on the TCP address.
+     *
+     * @param keystore         PKCS#12 keystore with the server's key and certificate
+     * @param keystorePassword its password (a secret: never logged, never in {@link #toString})
+     * @param caFile           CA certificate file Docker should verify the server with, or null to let
+     *                         Docker skip verification ({@code InsecureSkipVerify})
+     */
+    public record Tls(Path keystore, String keystorePassword, Path caFile) {
+        @Override
+        public String toString() {
+            return "Tls[keystore=" + keystore + ", caFile=" + caFile + "]";
+        }
+    }
 
     public DaemonConfig {
         Objects.requireNonNull(driverName, "driverName");
@@ -31,6 +47,9 @@ public record DaemonConfig(String driverName, Path pluginDir, String socketGroup
         UnixSockets.checkLength(pluginDir.resolve(driverName + ".sock"));
         if (tcpAddress != null) {
             HostPort.parse(tcpAddress);
+        }
+        if (tls != null && tcpAddress == null) {
+            throw new IllegalArgumentException("TLS options need --tcp: TLS is for the TCP address only");
         }
     }
 

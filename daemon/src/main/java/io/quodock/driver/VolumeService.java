@@ -400,6 +400,9 @@ public final class VolumeService implements AutoCloseable {
             });
         } catch (RejectedExecutionException e) {
             locks.release(name);
+            if (workers.isShutdown()) {
+                throw new DriverException(DriverException.Kind.TIMEOUT, what + " " + name + " refused: the daemon is stopping");
+            }
             throw new DriverException(DriverException.Kind.BACKEND, what + " " + name + " refused: "
                     + MAX_WORKERS + " operations are already running (a backend may be hanging; see quodock status)");
         }
