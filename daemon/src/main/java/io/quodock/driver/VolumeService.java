@@ -235,13 +235,14 @@ public final class VolumeService implements AutoCloseable {
      * @return the volume as changed
      */
     public Volume setFixedUser(String name, String user, String group) {
-        return changeFixedUser(name, volume -> FixedUser.resolve(blankToNull(user), blankToNull(group),
+        FixedUser.Method method = fixedUserMethod();
+        return changeFixedUser(name, method, volume -> FixedUser.resolve(blankToNull(user), blankToNull(group),
                 owner(volume.options()), users));
     }
 
     /** Removes the fixed-user mapping of a volume: at once, or at its next first Mount like {@link #setFixedUser}. */
     public Volume clearFixedUser(String name) {
-        return changeFixedUser(name, volume -> null);
+        return changeFixedUser(name, null, volume -> null);
     }
 
     /** Counters of the durable store, for benchmarks and metrics. */
@@ -262,13 +263,14 @@ public final class VolumeService implements AutoCloseable {
         }
     }
 
-    private Volume changeFixedUser(String name, Function<Volume, FixedUser> target) {
+    /** @param method how the new mapping is applied; null when removing, which keeps the one in effect */
+    private Volume changeFixedUser(String name, FixedUser.Method method, Function<Volume, FixedUser> target) {
         return run(name, "change the fixed user of", ticket -> {
             Volume volume = existing(name);
             FixedUser to = target.apply(volume);
-            FixedUser.Method method = to == null ? volume.fixedUser().method() : fixedUserMethod();
             boolean mounted = !volume.mounts().isEmpty();
-            Volume next = volume.withFixedUser(volume.fixedUser().change(to, method, mounted));
+            Volume next = volume.withFixedUser(volume.fixedUser().change(to,
+                    method != null ? method : volume.fixedUser().method(), mounted));
             if (next.equals(volume)) {
                 return volume;
             }
