@@ -64,6 +64,10 @@ final class DaemonCommand implements Callable<Integer> {
             description = "CA certificate Docker verifies the server with; without it Docker skips verification (env QUODOCK_TLS_CA_FILE).")
     Path tlsCaFile;
 
+    @Option(names = "--run-dir", defaultValue = "${env:QUODOCK_RUN_DIR:-/run/quodock}",
+            description = "Directory of run-time files; fixed-user views are mounted in its fixed/ (env QUODOCK_RUN_DIR).")
+    Path runDir;
+
     @Option(names = "--debug", defaultValue = "${env:QUODOCK_DEBUG:-false}",
             description = "Log every plugin request with its latency (env QUODOCK_DEBUG).")
     boolean debug;
@@ -87,7 +91,7 @@ final class DaemonCommand implements Callable<Integer> {
         DaemonConfig config;
         try {
             config = new DaemonConfig(driverName, pluginDir, socketGroup, stateDir, volumesRoot, timeout,
-                    tcpAddress, specDir, tls());
+                    tcpAddress, specDir, tls(), runDir);
         } catch (IllegalArgumentException | IOException e) {
             System.err.println("quodock: " + e.getMessage());
             return 2;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quodock.backend.LocalBackend;
 import io.quodock.driver.VolumeService;
+import io.quodock.mount.BindfsViews;
 import io.quodock.plugin.BlankHostConnectionFactory;
 import io.quodock.plugin.JsonErrorHandler;
 import io.quodock.plugin.PluginHandler;
@@ -65,7 +66,7 @@ public final class Daemon extends AbstractLifeCycle {
             throw new IllegalStateException(e.getMessage(), e);
         }
         try {
-            LocalBackend backend = new LocalBackend(config.volumesRoot());
+            LocalBackend backend = new LocalBackend(config.volumesRoot(), new BindfsViews(config.fixedUserViewsDir()));
             backend.start();
             service = new VolumeService(backend, store, config.timeout(), Clock.systemUTC());
             server = newServer();

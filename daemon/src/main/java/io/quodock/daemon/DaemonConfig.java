@@ -16,9 +16,10 @@ import java.util.Objects;
  * @param tcpAddress   {@code host:port} to serve on TCP as well, or null
  * @param specDir      where the {@code .spec} (or, with TLS, {@code .json}) file for the TCP address goes
  * @param tls          TLS for the TCP address, or null for plain HTTP
+ * @param runDir       run-time files that go with the host's boot: the fixed-user views in {@code fixed/}
  */
 public record DaemonConfig(String driverName, Path pluginDir, String socketGroup, Path stateDir, Path volumesRoot,
-                           Duration timeout, String tcpAddress, Path specDir, Tls tls) {
+                           Duration timeout, String tcpAddress, Path specDir, Tls tls, Path runDir) {
 
     /**
      * HTTPS on the TCP address.
@@ -54,6 +55,11 @@ public record DaemonConfig(String driverName, Path pluginDir, String socketGroup
 
     public Path pluginSocket() {
         return pluginDir.resolve(driverName + ".sock");
+    }
+
+    /** Where the bindfs views of volumes with a fixed-user mapping are mounted, one directory per volume. */
+    public Path fixedUserViewsDir() {
+        return runDir.resolve("fixed");
     }
 
     /** A {@code host:port} pair from the command line; port 0 picks a free port. */
