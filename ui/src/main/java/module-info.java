@@ -10,5 +10,14 @@ module io.quodock.ui {
     requires javafx.controls;
     requires javafx.fxml;
 
+    // JavaFX's launcher constructs the Application class.
+    exports io.quodock.ui to javafx.graphics;
+
+    opens io.quodock.ui.activity to javafx.fxml;
+    opens io.quodock.ui.create to javafx.fxml;
+    opens io.quodock.ui.details to javafx.fxml;
     opens io.quodock.ui.main to javafx.fxml;
+    opens io.quodock.ui.mapping to javafx.fxml;
+    opens io.quodock.ui.start to javafx.fxml;
+    opens io.quodock.ui.volumes to javafx.fxml;
 }

@@ -135,7 +135,7 @@ public final class MainViewModel implements DaemonConnection.Listener, AutoClose
 
     /** Attaches to the daemon on {@code adminSocket} (found there at launch, or given with --admin-socket). */
     public void attach(Path adminSocket) {
-        connect(adminSocket, "attached");
+        connect(adminSocket, "running daemon");
     }
 
     /** Attaches to a daemon the start panel started; an embedded one stops when the console closes. */

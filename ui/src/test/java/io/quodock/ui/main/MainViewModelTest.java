@@ -37,7 +37,8 @@ class MainViewModelTest {
         main.attach(Path.of("/run/quodock/admin.sock"));
         fx.runUntil(() -> main.phaseProperty().get() == MainViewModel.Phase.ATTACHED);
 
-        assertEquals("attached", main.modeProperty().get());
+        assertEquals("running daemon", main.modeProperty().get());
+        assertEquals("attached", main.connectionProperty().get());
         assertEquals("/run/quodock/admin.sock", main.socketProperty().get());
         assertEquals("quodock 0.1.0 (pid 4242)", main.versionProperty().get());
         assertEquals("up 1h 2m", main.uptimeProperty().get());
