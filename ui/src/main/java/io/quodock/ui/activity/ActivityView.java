@@ -34,7 +34,7 @@ public final class ActivityView extends SplitPane {
     @FXML private TableColumn<DaemonEvent.PluginRequest, String> outcomeColumn;
     @FXML private TableColumn<DaemonEvent.PluginRequest, String> latencyColumn;
     @FXML private LineChart<Number, Number> latencyChart;
-    @FXML private ListView<ActivityViewModel.HealthEntry> health;
+    @FXML private ListView<ActivityViewModel.HealthEntry> healthHistory;
 
     public ActivityView(ActivityViewModel model) {
         this.model = model;
@@ -58,17 +58,31 @@ public final class ActivityView extends SplitPane {
         });
 
         latencyChart.getData().add(series);
-        model.latencies().addListener((ListChangeListener<ActivityViewModel.LatencySample>) change ->
-                series.getData().setAll(model.latencies().stream()
-                        .map(sample -> new XYChart.Data<Number, Number>(sample.sequence(), sample.millis())).toList()));
+        model.latencies().forEach(sample -> series.getData().add(point(sample)));
+        model.latencies().addListener((ListChangeListener<ActivityViewModel.LatencySample>) change -> {
+            while (change.next()) {
+                if (change.wasRemoved()) {
+                    series.getData().remove(change.getFrom(), change.getFrom() + change.getRemovedSize());
+                }
+                if (change.wasAdded()) {
+                    series.getData().addAll(change.getFrom(), change.getAddedSubList().stream().map(ActivityView::point).toList());
+                }
+            }
+            // Laid out now: a chart changed while its tab was hidden stays empty when the tab is shown again.
+            latencyChart.layout();
+        });
 
-        health.setItems(model.health());
-        health.setCellFactory(list -> new ListCell<>() {
+        healthHistory.setItems(model.health());
+        healthHistory.setCellFactory(list -> new ListCell<>() {
             @Override
             protected void updateItem(ActivityViewModel.HealthEntry entry, boolean empty) {
                 super.updateItem(entry, empty);
                 setText(empty || entry == null ? null : DATE_TIME.format(entry.time()) + "  " + entry.text());
             }
         });
+    }
+
+    private static XYChart.Data<Number, Number> point(ActivityViewModel.LatencySample sample) {
+        return new XYChart.Data<>(sample.sequence(), sample.millis());
     }
 }

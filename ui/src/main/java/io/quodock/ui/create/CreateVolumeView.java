@@ -16,16 +16,16 @@ import javafx.stage.Window;
 public final class CreateVolumeView extends DialogPane {
     private final CreateVolumeViewModel model;
 
-    @FXML private TextField name;
-    @FXML private Label nameProblem;
-    @FXML private TextField user;
-    @FXML private TextField group;
-    @FXML private TextField configurationName;
-    @FXML private TextField tenantId;
-    @FXML private TextField fixedUser;
-    @FXML private TextField fixedGroup;
-    @FXML private TextField subdirs;
-    @FXML private Label error;
+    @FXML private TextField newName;
+    @FXML private Label newNameProblem;
+    @FXML private TextField newUser;
+    @FXML private TextField newGroup;
+    @FXML private TextField newConfiguration;
+    @FXML private TextField newTenant;
+    @FXML private TextField newFixedUser;
+    @FXML private TextField newFixedGroup;
+    @FXML private TextField newSubdirs;
+    @FXML private Label createError;
 
     public CreateVolumeView(CreateVolumeViewModel model) {
         this.model = model;
@@ -47,28 +47,37 @@ public final class CreateVolumeView extends DialogPane {
             event.consume(); // the dialog stays until the daemon has answered
             model.create(dialog::setResult);
         });
-        dialog.setOnShown(event -> view.name.requestFocus());
+        dialog.setOnShown(event -> view.newName.requestFocus());
         return dialog;
     }
 
     @FXML
     private void initialize() {
-        name.textProperty().bindBidirectional(model.nameProperty());
-        user.textProperty().bindBidirectional(model.userProperty());
-        group.textProperty().bindBidirectional(model.groupProperty());
-        configurationName.textProperty().bindBidirectional(model.configurationNameProperty());
-        tenantId.textProperty().bindBidirectional(model.tenantIdProperty());
-        fixedUser.textProperty().bindBidirectional(model.fixedUserProperty());
-        fixedGroup.textProperty().bindBidirectional(model.fixedGroupProperty());
-        subdirs.textProperty().bindBidirectional(model.subdirsProperty());
-        configurationName.disableProperty().bind(model.quobyteFieldsProperty().not());
-        tenantId.disableProperty().bind(model.quobyteFieldsProperty().not());
+        newName.textProperty().bindBidirectional(model.nameProperty());
+        newUser.textProperty().bindBidirectional(model.userProperty());
+        newGroup.textProperty().bindBidirectional(model.groupProperty());
+        newConfiguration.textProperty().bindBidirectional(model.configurationNameProperty());
+        newTenant.textProperty().bindBidirectional(model.tenantIdProperty());
+        newFixedUser.textProperty().bindBidirectional(model.fixedUserProperty());
+        newFixedGroup.textProperty().bindBidirectional(model.fixedGroupProperty());
+        newSubdirs.textProperty().bindBidirectional(model.subdirsProperty());
+        newConfiguration.disableProperty().bind(model.quobyteFieldsProperty().not());
+        newTenant.disableProperty().bind(model.quobyteFieldsProperty().not());
 
-        nameProblem.textProperty().bind(model.nameProblem());
-        nameProblem.visibleProperty().bind(model.nameProblem().isNotEmpty());
-        nameProblem.managedProperty().bind(nameProblem.visibleProperty());
-        error.textProperty().bind(model.errorProperty());
-        error.visibleProperty().bind(model.errorProperty().isNotEmpty());
-        error.managedProperty().bind(error.visibleProperty());
+        newNameProblem.textProperty().bind(model.nameProblem());
+        newNameProblem.visibleProperty().bind(model.nameProblem().isNotEmpty());
+        newNameProblem.managedProperty().bind(newNameProblem.visibleProperty());
+        newNameProblem.visibleProperty().addListener((property, was, shown) -> fitWindow());
+        createError.textProperty().bind(model.errorProperty());
+        createError.visibleProperty().bind(model.errorProperty().isNotEmpty());
+        createError.managedProperty().bind(createError.visibleProperty());
+        createError.visibleProperty().addListener((property, was, shown) -> fitWindow());
+    }
+
+    /** Resizes the dialog when a message line comes or goes, so the message and the buttons stay in view. */
+    private void fitWindow() {
+        if (getScene() != null && getScene().getWindow() != null) {
+            getScene().getWindow().sizeToScene();
+        }
     }
 }

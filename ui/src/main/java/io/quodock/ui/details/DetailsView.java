@@ -17,17 +17,17 @@ import javafx.scene.layout.VBox;
 public final class DetailsView extends VBox {
     private final DetailsViewModel model;
 
-    @FXML private Label title;
+    @FXML private Label detailTitle;
     @FXML private GridPane facts;
-    @FXML private Label path;
-    @FXML private Label containers;
-    @FXML private Label fixedUser;
-    @FXML private Label tenant;
-    @FXML private Label configuration;
-    @FXML private TableView<DetailsViewModel.Entry> mounts;
+    @FXML private Label detailPath;
+    @FXML private Label detailContainers;
+    @FXML private Label detailFixedUser;
+    @FXML private Label detailTenant;
+    @FXML private Label detailConfiguration;
+    @FXML private TableView<DetailsViewModel.Entry> detailMounts;
     @FXML private TableColumn<DetailsViewModel.Entry, String> mountIdColumn;
     @FXML private TableColumn<DetailsViewModel.Entry, String> mountCountColumn;
-    @FXML private TableView<DetailsViewModel.Entry> options;
+    @FXML private TableView<DetailsViewModel.Entry> detailOptions;
     @FXML private TableColumn<DetailsViewModel.Entry, String> optionKeyColumn;
     @FXML private TableColumn<DetailsViewModel.Entry, String> optionValueColumn;
     @FXML private TextField dockerRun;
@@ -40,20 +40,20 @@ public final class DetailsView extends VBox {
 
     @FXML
     private void initialize() {
-        title.textProperty().bind(model.titleProperty());
-        path.textProperty().bind(model.pathProperty());
-        containers.textProperty().bind(model.containersProperty());
-        fixedUser.textProperty().bind(model.fixedUserProperty());
-        tenant.textProperty().bind(model.tenantProperty());
-        configuration.textProperty().bind(model.configurationProperty());
+        detailTitle.textProperty().bind(model.titleProperty());
+        detailPath.textProperty().bind(model.pathProperty());
+        detailContainers.textProperty().bind(model.containersProperty());
+        detailFixedUser.textProperty().bind(model.fixedUserProperty());
+        detailTenant.textProperty().bind(model.tenantProperty());
+        detailConfiguration.textProperty().bind(model.configurationProperty());
         dockerRun.textProperty().bind(model.dockerRunProperty());
         facts.visibleProperty().bind(model.presentProperty());
         copyButton.disableProperty().bind(model.presentProperty().not());
 
-        mounts.setItems(model.mounts());
+        detailMounts.setItems(model.mounts());
         mountIdColumn.setCellValueFactory(row -> new ReadOnlyStringWrapper(row.getValue().key()));
         mountCountColumn.setCellValueFactory(row -> new ReadOnlyStringWrapper(row.getValue().value()));
-        options.setItems(model.options());
+        detailOptions.setItems(model.options());
         optionKeyColumn.setCellValueFactory(row -> new ReadOnlyStringWrapper(row.getValue().key()));
         optionValueColumn.setCellValueFactory(row -> new ReadOnlyStringWrapper(row.getValue().value()));
     }

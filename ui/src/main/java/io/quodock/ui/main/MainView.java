@@ -32,7 +32,7 @@ public final class MainView extends BorderPane {
     private final DaemonStarter starter;
     private final Path socket;
     private final VolumesView volumes;
-    private StartView startPanel;
+    private StackPane startPanel;
 
     @FXML private MenuItem createItem;
     @FXML private MenuItem mappingItem;
@@ -93,8 +93,9 @@ public final class MainView extends BorderPane {
         connection.pseudoClassStateChanged(LOST, phase == MainViewModel.Phase.LOST || phase == MainViewModel.Phase.START_PANEL);
         tabs.setDisable(phase == MainViewModel.Phase.START_PANEL || phase == MainViewModel.Phase.CONNECTING);
         if (phase == MainViewModel.Phase.START_PANEL && startPanel == null) {
-            startPanel = new StartView(new StartViewModel(starter, model.calls(), socket, System.getProperty("user.name"),
-                    model::attach));
+            startPanel = new StackPane(new StartView(new StartViewModel(starter, model.calls(), socket,
+                    System.getProperty("user.name"), model::attach)));
+            startPanel.getStyleClass().add("backdrop");
             content.getChildren().add(startPanel);
         } else if (phase == MainViewModel.Phase.ATTACHED && startPanel != null) {
             content.getChildren().remove(startPanel);

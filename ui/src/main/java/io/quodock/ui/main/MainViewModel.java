@@ -58,6 +58,7 @@ public final class MainViewModel implements DaemonConnection.Listener, AutoClose
     private final ReadOnlyStringWrapper driver = new ReadOnlyStringWrapper(this, "driver", "");
     private final ReadOnlyStringWrapper backend = new ReadOnlyStringWrapper(this, "backend", "");
     private DaemonConnection current;
+    private String currentMode = "";
     private AutoCloseable owned;
     private Instant startedAt;
     private boolean everAttached;
@@ -148,6 +149,7 @@ public final class MainViewModel implements DaemonConnection.Listener, AutoClose
         if (current != null) {
             current.close();
         }
+        currentMode = how;
         mode.set(how);
         socket.set(adminSocket.toString());
         connection.set("connecting…");
@@ -163,6 +165,7 @@ public final class MainViewModel implements DaemonConnection.Listener, AutoClose
         DaemonStatus status = state.daemon();
         phase.set(Phase.ATTACHED);
         connection.set("attached");
+        mode.set(currentMode);
         version.set("quodock " + status.version() + " (pid " + status.pid() + ")");
         driver.set(status.driver());
         backend.set(status.backend());
@@ -187,6 +190,9 @@ public final class MainViewModel implements DaemonConnection.Listener, AutoClose
     @Override
     public void lost(String reason) {
         phase.set(everAttached ? Phase.LOST : Phase.START_PANEL);
+        if (!everAttached) {
+            mode.set("no daemon");
+        }
         connection.set((everAttached ? "connection lost, re-attaching: " : "not attached: ") + reason);
         startedAt = null;
         uptime.set("");

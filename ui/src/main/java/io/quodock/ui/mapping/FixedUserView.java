@@ -19,11 +19,11 @@ public final class FixedUserView extends DialogPane {
 
     private final FixedUserViewModel model;
 
-    @FXML private Label current;
-    @FXML private Label when;
-    @FXML private TextField user;
-    @FXML private TextField group;
-    @FXML private Label error;
+    @FXML private Label mappingNow;
+    @FXML private Label mappingWhen;
+    @FXML private TextField mappingUser;
+    @FXML private TextField mappingGroup;
+    @FXML private Label mappingError;
 
     public FixedUserView(FixedUserViewModel model) {
         this.model = model;
@@ -54,18 +54,26 @@ public final class FixedUserView extends DialogPane {
                 model.clear(dialog::setResult);
             });
         }
-        dialog.setOnShown(event -> view.user.requestFocus());
+        dialog.setOnShown(event -> view.mappingUser.requestFocus());
         return dialog;
     }
 
     @FXML
     private void initialize() {
-        current.setText(model.current());
-        when.setText(model.when());
-        user.textProperty().bindBidirectional(model.userProperty());
-        group.textProperty().bindBidirectional(model.groupProperty());
-        error.textProperty().bind(model.errorProperty());
-        error.visibleProperty().bind(model.errorProperty().isNotEmpty());
-        error.managedProperty().bind(error.visibleProperty());
+        mappingNow.setText(model.current());
+        mappingWhen.setText(model.when());
+        mappingUser.textProperty().bindBidirectional(model.userProperty());
+        mappingGroup.textProperty().bindBidirectional(model.groupProperty());
+        mappingError.textProperty().bind(model.errorProperty());
+        mappingError.visibleProperty().bind(model.errorProperty().isNotEmpty());
+        mappingError.managedProperty().bind(mappingError.visibleProperty());
+        mappingError.visibleProperty().addListener((property, was, shown) -> fitWindow());
+    }
+
+    /** Resizes the dialog when the error line comes or goes, so the message and the buttons stay in view. */
+    private void fitWindow() {
+        if (getScene() != null && getScene().getWindow() != null) {
+            getScene().getWindow().sizeToScene();
+        }
     }
 }

@@ -23,7 +23,7 @@ public final class StartView extends VBox {
     @FXML private Button startProcessButton;
     @FXML private Button startEmbeddedButton;
     @FXML private ProgressIndicator busy;
-    @FXML private Label error;
+    @FXML private Label startError;
 
     public StartView(StartViewModel model) {
         this.model = model;
@@ -45,9 +45,9 @@ public final class StartView extends VBox {
         startProcessButton.disableProperty().bind(model.startProcessDisabled());
         startEmbeddedButton.disableProperty().bind(model.busyProperty());
         busy.visibleProperty().bind(model.busyProperty());
-        error.textProperty().bind(model.errorProperty());
-        error.visibleProperty().bind(model.errorProperty().isNotEmpty());
-        error.managedProperty().bind(error.visibleProperty());
+        startError.textProperty().bind(model.errorProperty());
+        startError.visibleProperty().bind(model.errorProperty().isNotEmpty());
+        startError.managedProperty().bind(startError.visibleProperty());
     }
 
     @FXML

@@ -12,7 +12,6 @@ import java.util.Comparator;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.fxml.FXML;
 import javafx.scene.control.Alert;
@@ -42,17 +41,17 @@ public final class VolumesView extends BorderPane {
     @FXML private Button removeButton;
     @FXML private Label removeBlocked;
     @FXML private HBox errorBanner;
-    @FXML private Label error;
+    @FXML private Label actionError;
     @FXML private SplitPane split;
-    @FXML private TableView<VolumeInfo> table;
-    @FXML private TableColumn<VolumeInfo, String> nameColumn;
-    @FXML private TableColumn<VolumeInfo, String> backendColumn;
-    @FXML private TableColumn<VolumeInfo, String> mountpointColumn;
-    @FXML private TableColumn<VolumeInfo, Integer> refsColumn;
-    @FXML private TableColumn<VolumeInfo, String> containersColumn;
-    @FXML private TableColumn<VolumeInfo, VolumeInfo> fixedUserColumn;
-    @FXML private TableColumn<VolumeInfo, String> ownerColumn;
-    @FXML private TableColumn<VolumeInfo, String> createdColumn;
+    @FXML private TableView<VolumeRow> table;
+    @FXML private TableColumn<VolumeRow, String> nameColumn;
+    @FXML private TableColumn<VolumeRow, String> backendColumn;
+    @FXML private TableColumn<VolumeRow, String> mountpointColumn;
+    @FXML private TableColumn<VolumeRow, Integer> refsColumn;
+    @FXML private TableColumn<VolumeRow, String> containersColumn;
+    @FXML private TableColumn<VolumeRow, VolumeInfo> fixedUserColumn;
+    @FXML private TableColumn<VolumeRow, String> ownerColumn;
+    @FXML private TableColumn<VolumeRow, String> createdColumn;
 
     /**
      * @param createForms  a fresh create form for the daemon attached to
@@ -74,15 +73,17 @@ public final class VolumesView extends BorderPane {
         count.textProperty().bind(model.countText());
 
         nameColumn.setCellValueFactory(row -> new ReadOnlyStringWrapper(row.getValue().name()));
-        backendColumn.setCellValueFactory(row -> new ReadOnlyStringWrapper(row.getValue().backend()));
-        mountpointColumn.setCellValueFactory(row -> new ReadOnlyStringWrapper(row.getValue().mountpoint()));
-        refsColumn.setCellValueFactory(row -> new ReadOnlyObjectWrapper<>(row.getValue().refs()));
-        containersColumn.setCellValueFactory(row -> new ReadOnlyStringWrapper(containers(row.getValue())));
-        fixedUserColumn.setCellValueFactory(row -> new ReadOnlyObjectWrapper<>(row.getValue()));
+        backendColumn.setCellValueFactory(row -> row.getValue().volumeProperty().map(VolumeInfo::backend));
+        mountpointColumn.setCellValueFactory(row -> row.getValue().volumeProperty().map(VolumeInfo::mountpoint));
+        refsColumn.setCellValueFactory(row -> row.getValue().volumeProperty().map(VolumeInfo::refs));
+        containersColumn.setCellValueFactory(row -> row.getValue().volumeProperty().map(VolumesView::containers));
+        fixedUserColumn.setCellValueFactory(row -> row.getValue().volumeProperty());
         fixedUserColumn.setComparator(Comparator.comparing(volume -> volume.fixedUser().describe()));
         fixedUserColumn.setCellFactory(column -> new FixedUserCell());
-        ownerColumn.setCellValueFactory(row -> new ReadOnlyStringWrapper(row.getValue().owner() == null ? "" : row.getValue().owner()));
-        createdColumn.setCellValueFactory(row -> new ReadOnlyStringWrapper(VolumesViewModel.created(row.getValue().createdAt())));
+        ownerColumn.setCellValueFactory(row -> row.getValue().volumeProperty()
+                .map(volume -> volume.owner() == null ? "" : volume.owner()));
+        createdColumn.setCellValueFactory(row -> row.getValue().volumeProperty()
+                .map(volume -> VolumesViewModel.created(volume.createdAt())));
 
         model.volumes().comparatorProperty().bind(table.comparatorProperty());
         table.setItems(model.volumes());
@@ -93,13 +94,13 @@ public final class VolumesView extends BorderPane {
         removeBlocked.textProperty().bind(model.removeBlockedProperty());
         removeBlocked.visibleProperty().bind(model.removeBlockedProperty().isNotEmpty());
         removeBlocked.managedProperty().bind(removeBlocked.visibleProperty());
-        error.textProperty().bind(model.errorProperty());
+        actionError.textProperty().bind(model.errorProperty());
         errorBanner.visibleProperty().bind(model.errorProperty().isNotEmpty());
         errorBanner.managedProperty().bind(errorBanner.visibleProperty());
     }
 
     /** The table, for the column layout that is remembered between runs. */
-    public TableView<VolumeInfo> table() {
+    public TableView<VolumeRow> table() {
         return table;
     }
 
@@ -118,8 +119,8 @@ public final class VolumesView extends BorderPane {
         if (form != null) {
             CreateVolumeView.dialog(form, getScene().getWindow()).showAndWait().ifPresent(volume -> {
                 model.put(volume);
-                table.getSelectionModel().select(model.find(volume.name()));
-                table.scrollTo(model.find(volume.name()));
+                table.getSelectionModel().select(model.row(volume.name()));
+                table.scrollTo(model.row(volume.name()));
             });
         }
     }
@@ -163,7 +164,7 @@ public final class VolumesView extends BorderPane {
     }
 
     /** The mapping, marked while a change waits for the next first mount. */
-    private static final class FixedUserCell extends TableCell<VolumeInfo, VolumeInfo> {
+    private static final class FixedUserCell extends TableCell<VolumeRow, VolumeInfo> {
         @Override
         protected void updateItem(VolumeInfo volume, boolean empty) {
             super.updateItem(volume, empty);

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.binding.StringBinding;
@@ -22,7 +23,6 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
@@ -38,10 +38,12 @@ import javafx.collections.transformation.SortedList;
 public final class VolumesViewModel {
     private final ObjectProperty<AdminClient> client;
     private final AdminCalls calls;
-    private final ObservableList<VolumeInfo> volumes = FXCollections.observableArrayList();
+    /** An update of a row's volume is a change of the list, so sorting and filtering follow it. */
+    private final ObservableList<VolumeRow> volumes =
+            FXCollections.observableArrayList(row -> new Observable[] {row.volumeProperty()});
     private final Map<String, Integer> index = new HashMap<>();
-    private final FilteredList<VolumeInfo> filtered = new FilteredList<>(volumes);
-    private final SortedList<VolumeInfo> sorted = new SortedList<>(filtered);
+    private final FilteredList<VolumeRow> filtered = new FilteredList<>(volumes);
+    private final SortedList<VolumeRow> sorted = new SortedList<>(filtered);
     private final StringProperty filter = new SimpleStringProperty(this, "filter", "");
     private final ReadOnlyObjectWrapper<VolumeInfo> selected = new ReadOnlyObjectWrapper<>(this, "selected");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
@@ -64,7 +66,7 @@ public final class VolumesViewModel {
     }
 
     /** Filtered and sorted; the view binds {@link SortedList#comparatorProperty()} to its table's. */
-    public SortedList<VolumeInfo> volumes() {
+    public SortedList<VolumeRow> volumes() {
         return sorted;
     }
 
@@ -96,8 +98,8 @@ public final class VolumesViewModel {
     }
 
     /** Follows the table's selection. */
-    public void select(VolumeInfo volume) {
-        selected.set(volume == null ? null : find(volume.name()));
+    public void select(VolumeRow row) {
+        selected.set(row == null ? null : row.volume());
     }
 
     public void dismissError() {
@@ -109,10 +111,12 @@ public final class VolumesViewModel {
         this.dockerReachable = dockerReachable;
         String keep = selected.get() == null ? null : selected.get().name();
         index.clear();
-        for (int i = 0; i < all.size(); i++) {
-            index.put(all.get(i).name(), i);
+        List<VolumeRow> rows = new ArrayList<>(all.size());
+        for (VolumeInfo volume : all) {
+            index.put(volume.name(), rows.size());
+            rows.add(new VolumeRow(volume));
         }
-        volumes.setAll(all);
+        volumes.setAll(rows);
         selected.set(keep == null ? null : find(keep));
     }
 
@@ -140,10 +144,11 @@ public final class VolumesViewModel {
         Integer at = index.get(volume.name());
         if (at == null) {
             index.put(volume.name(), volumes.size());
-            volumes.add(volume);
+            volumes.add(new VolumeRow(volume));
         } else {
-            volume = volume.withContainersOf(volumes.get(at));
-            volumes.set(at, volume);
+            VolumeRow row = volumes.get(at);
+            volume = volume.withContainersOf(row.volume());
+            row.set(volume);
         }
         if (selected.get() != null && selected.get().name().equals(volume.name())) {
             selected.set(volume);
@@ -167,6 +172,12 @@ public final class VolumesViewModel {
 
     /** The volume with this name as shown now, or null. */
     public VolumeInfo find(String name) {
+        VolumeRow row = row(name);
+        return row == null ? null : row.volume();
+    }
+
+    /** The row of the volume with this name, or null. */
+    public VolumeRow row(String name) {
         Integer at = index.get(name);
         return at == null ? null : volumes.get(at);
     }
@@ -179,7 +190,7 @@ public final class VolumesViewModel {
         int last = volumes.size() - 1;
         if (at != last) {
             // Keeps removal O(1): the last row takes the place of the removed one.
-            VolumeInfo moved = volumes.get(last);
+            VolumeRow moved = volumes.get(last);
             volumes.set(at, moved);
             index.put(moved.name(), at);
         }
@@ -215,13 +226,13 @@ public final class VolumesViewModel {
         return "In use by " + holders + ": stop the containers that use " + volume.name() + " to remove it";
     }
 
-    static Predicate<VolumeInfo> matching(String text) {
+    static Predicate<VolumeRow> matching(String text) {
         if (text == null || text.isBlank()) {
             return null;
         }
         String[] words = text.toLowerCase(Locale.ROOT).trim().split("\\s+");
-        return volume -> {
-            String haystack = searchText(volume);
+        return row -> {
+            String haystack = searchText(row.volume());
             for (String word : words) {
                 if (!haystack.contains(word)) {
                     return false;

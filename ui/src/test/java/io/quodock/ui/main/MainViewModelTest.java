@@ -54,6 +54,7 @@ class MainViewModelTest {
 
         assertTrue(main.connectionProperty().get().startsWith("not attached: no quodock daemon answers"),
                 main.connectionProperty().get());
+        assertEquals("no daemon", main.modeProperty().get());
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.quodock.ui.volumes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quodock.ui.admin.AdminClient;
@@ -26,7 +27,7 @@ class VolumesViewModelTest {
     private final VolumesViewModel model = new VolumesViewModel(new SimpleObjectProperty<AdminClient>(daemon), Direct.calls());
 
     private List<String> shownNames() {
-        return model.volumes().stream().map(VolumeInfo::name).toList();
+        return model.volumes().stream().map(VolumeRow::name).toList();
     }
 
     @Test
@@ -81,7 +82,7 @@ class VolumesViewModelTest {
     void mountOfTheSelectedVolumeUpdatesItAndBlocksRemovalWithTheReason() {
         VolumeInfo vol = Volumes.withContainers(Volumes.unmounted("vol"));
         model.replaceAll(List.of(vol), true);
-        model.select(vol);
+        model.select(model.row("vol"));
         assertFalse(model.removeDisabled().get());
 
         model.apply(List.of(new DaemonEvent.VolumeChanged(NOW, "mounted", Volumes.mounted(vol, "m1"), "m1")));
@@ -139,7 +140,7 @@ class VolumesViewModelTest {
     @Test
     void replacingTheStateKeepsTheSelectionWhileItsVolumeExists() {
         model.replaceAll(List.of(Volumes.unmounted("a"), Volumes.unmounted("b")), true);
-        model.select(model.find("b"));
+        model.select(model.row("b"));
 
         model.replaceAll(List.of(Volumes.mounted(Volumes.unmounted("b"), "m")), true);
         assertEquals(1, model.selectedProperty().get().refs());
@@ -153,14 +154,16 @@ class VolumesViewModelTest {
         List<VolumeInfo> many = new ArrayList<>();
         IntStream.range(0, 10_000).forEach(i -> many.add(Volumes.unmounted(String.format("vol-%05d", i))));
         model.replaceAll(many, true);
-        model.volumes().setComparator(Comparator.comparing(VolumeInfo::name));
+        model.volumes().setComparator(Comparator.comparing(VolumeRow::name));
+        VolumeRow rowBefore = model.volumes().get(4321);
         int[] changes = {0};
-        model.volumes().addListener((javafx.collections.ListChangeListener<VolumeInfo>) change -> changes[0]++);
+        model.volumes().addListener((javafx.collections.ListChangeListener<VolumeRow>) change -> changes[0]++);
 
         model.apply(List.of(new DaemonEvent.VolumeChanged(NOW, "mounted", Volumes.mounted(many.get(4321), "m"), "m")));
 
         assertEquals(1, changes[0], "one event is one change of the sorted view, not a rebuild");
-        assertEquals(1, model.volumes().get(4321).refs());
+        assertSame(rowBefore, model.volumes().get(4321), "the row stays, so the table keeps its selection");
+        assertEquals(1, model.volumes().get(4321).volume().refs());
         assertEquals("vol-04321", model.volumes().get(4321).name());
     }
 
@@ -169,7 +172,7 @@ class VolumesViewModelTest {
         VolumeInfo vol = Volumes.unmounted("vol");
         daemon.put(vol);
         model.replaceAll(List.of(vol), true);
-        model.select(vol);
+        model.select(model.row("vol"));
         daemon.refuseNext("in_use", "volume vol is in use by 1 mount(s): unmount it first");
 
         model.removeSelected();
@@ -184,7 +187,7 @@ class VolumesViewModelTest {
         VolumeInfo vol = Volumes.unmounted("vol");
         daemon.put(vol);
         model.replaceAll(List.of(vol), true);
-        model.select(vol);
+        model.select(model.row("vol"));
 
         model.removeSelected();
 
