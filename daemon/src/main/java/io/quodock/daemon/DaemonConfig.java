@@ -1,5 +1,6 @@
 package io.quodock.daemon;
 
+import io.quodock.backend.quobyte.QuobyteSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -16,9 +17,16 @@ import java.util.Objects;
  * @param tcpAddress   {@code host:port} to serve on TCP as well, or null
  * @param specDir      where the {@code .spec} (or, with TLS, {@code .json}) file for the TCP address goes
  * @param tls          TLS for the TCP address, or null for plain HTTP
+ * @param quobyte      the quobyte backend's settings, or null for the local backend
  */
 public record DaemonConfig(String driverName, Path pluginDir, String socketGroup, Path stateDir, Path volumesRoot,
-                           Duration timeout, String tcpAddress, Path specDir, Tls tls) {
+                           Duration timeout, String tcpAddress, Path specDir, Tls tls, QuobyteSettings quobyte) {
+
+    /** A daemon on the local backend. */
+    public DaemonConfig(String driverName, Path pluginDir, String socketGroup, Path stateDir, Path volumesRoot,
+                        Duration timeout, String tcpAddress, Path specDir, Tls tls) {
+        this(driverName, pluginDir, socketGroup, stateDir, volumesRoot, timeout, tcpAddress, specDir, tls, null);
+    }
 
     /**
      * HTTPS on the TCP address.
