@@ -2,6 +2,7 @@ package io.quodock.mount;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -24,7 +25,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * later calls fail at once instead of leaving more threads behind.
  *
  * <p>A dead FUSE mount answers {@code ENOTCONN} ("Transport endpoint is not connected") at once; a
- * hung one does not answer at all. {@link #probe} tells these apart from a healthy directory.
+ * hung one does not answer at all. {@link #probe} tells these apart from a healthy directory. It
+ * opens the directory as well as stat-ing it: the kernel answers a stat from its attribute cache for
+ * a while (a second, by default) after the FUSE process died, but an open always reaches the process.
  */
 public final class FileSystemProbe implements AutoCloseable {
     /** What a probe found. */
@@ -92,11 +95,18 @@ public final class FileSystemProbe implements AutoCloseable {
         return timeout;
     }
 
-    /** Stats {@code directory}, bounded by the timeout. */
+    /** Stats and opens {@code directory} (without reading it), bounded by the timeout. */
     public Result probe(Path directory) {
         try {
-            BasicFileAttributes attributes = call(() -> Files.readAttributes(directory, BasicFileAttributes.class));
-            return attributes.isDirectory() ? new Result(State.ALIVE, "")
+            boolean isDirectory = call(() -> {
+                if (!Files.readAttributes(directory, BasicFileAttributes.class).isDirectory()) {
+                    return false;
+                }
+                DirectoryStream<Path> opened = Files.newDirectoryStream(directory);
+                opened.close();
+                return true;
+            });
+            return isDirectory ? new Result(State.ALIVE, "")
                     : new Result(State.FAILED, directory + " is not a directory");
         } catch (Hung e) {
             return new Result(State.HUNG, e.getMessage());
