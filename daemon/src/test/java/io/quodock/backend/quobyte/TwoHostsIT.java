@@ -116,11 +116,30 @@ class TwoHostsIT {
         await(hostB, list -> names(list).isEmpty());
     }
 
+    @Test
+    void volumesMadeBeforeQuodockAreListedOnlyByAHostThatAdoptsExisting() throws Exception {
+        quobyte.addVolume(tenant, "from-go-plugin");
+        PluginClient plain = host("a", Duration.ofMillis(200));
+        PluginClient adopting = host("b", Duration.ofMillis(200), true);
+
+        await(adopting, list -> names(list).equals(List.of("from-go-plugin")));
+        JsonNode adopted = get(adopting, "from-go-plugin");
+        assertEquals(tenant, adopted.at("/Volume/Status/tenant_id").asText());
+        Daemon daemonA = daemons.get(0);
+        awaitTrue(() -> daemonA.service().backendHealth().containsKey("refreshed_at"));
+        assertEquals(List.of(), names(plain.call("VolumeDriver.List", "{}").json()),
+                "without --adopt-existing, unmarked volumes are not listed");
+    }
+
     private PluginClient host(String name, Duration refresh) throws Exception {
+        return host(name, refresh, false);
+    }
+
+    private PluginClient host(String name, Duration refresh, boolean adoptExisting) throws Exception {
         QuobyteSettings settings = new QuobyteSettings(
                 QuobyteHost.settings(quobyte.url(), mountDir, tenant, Duration.ofSeconds(2)).api(), tenant, "BASE",
                 mountDir, "localhost:7861", "", QuobyteSettings.DEFAULT_MOUNT_COMMAND, false, Duration.ofSeconds(2),
-                false, refresh);
+                adoptExisting, refresh);
         Path dir = tmp.resolve(name);
         Daemon daemon = new Daemon(new DaemonConfig("qd2h", dir.resolve("plugins"), "root", dir.resolve("state"),
                 dir.resolve("volumes"), Duration.ofSeconds(10), null, dir.resolve("spec"), null, settings));
