@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +70,10 @@ public final class QuobyteBackend implements Backend {
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final String DEFAULT_OWNER = "root";
     private static final long VISIBLE_POLL_MILLIS = 100;
+    /** After the API failed to answer, Docker's lookups of unknown names skip it for this long. */
+    private static final Duration LOOKUP_PAUSE = Duration.ofSeconds(10);
+    /** A lookup still waiting for the API this long makes the next ones fail at once instead of waiting too. */
+    private static final Duration LOOKUP_STUCK = Duration.ofSeconds(1);
 
     /** Whether a volume directory carries this driver's mark. */
     enum Mark { OURS, NONE, UNKNOWN }
@@ -85,6 +91,8 @@ public final class QuobyteBackend implements Backend {
     private final Duration visibleTimeout;
     private final Map<String, String> tenantIds = new ConcurrentHashMap<>();
     private volatile Boolean apiReachable;
+    private volatile long apiFailedAtNanos;
+    private final AtomicLong lookupWaitingSince = new AtomicLong();
     private volatile String lastError;
     private volatile Instant lastErrorAt;
     private volatile Map<String, Object> refreshHealth = Map.of();
@@ -210,12 +218,34 @@ public final class QuobyteBackend implements Backend {
         // One shared mount for all volumes: nothing to release per volume.
     }
 
-    /** Resolves {@code name} in the daemon's tenant; found volumes are registered by the core. */
+    /**
+     * Resolves {@code name} in the daemon's tenant; found volumes are registered by the core. Docker
+     * asks about every new name, for its local volumes too, so while the API does not answer this
+     * fails at once rather than make each of those wait: for 10 s after a call failed to reach the API,
+     * and while an earlier lookup has been waiting for more than a second.
+     */
     @Override
     public Optional<Provisioned> lookup(String name) {
-        String tenant = tenantId(null);
-        return resolve(name, tenant).map(uuid -> new Provisioned(mount.path().resolve(name),
-                Map.of(TENANT, tenant, VOLUME_UUID, uuid)));
+        long now = System.nanoTime();
+        long waiting = lookupWaitingSince.get();
+        if (waiting != 0 && now - waiting > LOOKUP_STUCK.toNanos()) {
+            throw new DriverException(DriverException.Kind.TIMEOUT, "the Quobyte API has not answered an earlier"
+                    + " lookup for " + TimeUnit.NANOSECONDS.toMillis(now - waiting) + " ms; " + name + " was not looked up");
+        }
+        if (Boolean.FALSE.equals(apiReachable) && now - apiFailedAtNanos < LOOKUP_PAUSE.toNanos()) {
+            throw new DriverException(DriverException.Kind.BACKEND, "the Quobyte API failed less than "
+                    + LOOKUP_PAUSE.toSeconds() + " s ago (" + lastError + "); " + name + " was not looked up");
+        }
+        boolean first = lookupWaitingSince.compareAndSet(0, now);
+        try {
+            String tenant = tenantId(null);
+            return resolve(name, tenant).map(uuid -> new Provisioned(mount.path().resolve(name),
+                    Map.of(TENANT, tenant, VOLUME_UUID, uuid)));
+        } finally {
+            if (first) {
+                lookupWaitingSince.set(0);
+            }
+        }
     }
 
     @Override
@@ -435,6 +465,7 @@ public final class QuobyteBackend implements Backend {
             return result;
         } catch (QuobyteApiException e) {
             apiReachable = e.kind() == QuobyteApiException.Kind.RPC_ERROR;
+            apiFailedAtNanos = System.nanoTime();
             lastError = e.method() + ": " + e.getMessage();
             lastErrorAt = Instant.now();
             throw e;

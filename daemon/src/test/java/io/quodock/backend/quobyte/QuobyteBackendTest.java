@@ -234,12 +234,31 @@ class QuobyteBackendTest {
     }
 
     @Test
-    void lookupWhileTheApiHangsAnswersNoSuchVolumeWithinItsBound() {
+    void lookupWhileTheApiHangsAnswersNoSuchVolumeWithinItsBoundAndThenAtOnce() {
         quobyte.hang();
         long start = System.nanoTime();
         assertTrue(service.lookup("unknown").isEmpty());
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertTrue(millis >= 3000 && millis < 4000, millis + " ms");
+
+        start = System.nanoTime();
+        assertTrue(service.lookup("another").isEmpty());
+        millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(millis < 500, "no second wait while the first lookup still waits: " + millis + " ms");
+        assertEquals(1, quobyte.calls().size(), "only the first lookup reached the API");
+    }
+
+    @Test
+    void afterTheApiFailedToAnswerLookupsSkipItForAWhile() {
+        quobyte.addVolume(tenantB, "exists");
+        quobyte.answerHtml(true);
+        assertTrue(service.lookup("first").isEmpty());
+        assertEquals(false, host.backend.health().get("api_reachable"));
+
+        quobyte.answerHtml(false);
+        assertTrue(service.lookup("exists").isEmpty(), "not asked again within 10 s of the failure");
+        host.service.create("fresh", null);
+        assertEquals(true, host.backend.health().get("api_reachable"), "other calls still try, and succeed");
     }
 
     @Test
