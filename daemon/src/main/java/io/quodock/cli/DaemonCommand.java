@@ -1,9 +1,8 @@
 package io.quodock.cli;
 
-import io.quodock.backend.quobyte.QuobyteApiConfig;
-import io.quodock.backend.quobyte.QuobyteSettings;
 import io.quodock.daemon.Daemon;
 import io.quodock.daemon.DaemonConfig;
+import io.quodock.daemon.QuobyteOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -171,7 +170,7 @@ final class DaemonCommand implements Callable<Integer> {
     String maxWaitTime;
 
     @Option(names = "--mount-command",
-            defaultValue = "${env:QUODOCK_MOUNT_COMMAND:-" + QuobyteSettings.DEFAULT_MOUNT_COMMAND + "}",
+            defaultValue = "${env:QUODOCK_MOUNT_COMMAND:-" + QuobyteOptions.DEFAULT_MOUNT_COMMAND + "}",
             description = "Run by /bin/sh when nothing Quobyte is mounted at -path; {options}, {registry} and {path}"
                     + " are filled in (env QUODOCK_MOUNT_COMMAND).")
     String mountCommand;
@@ -200,7 +199,7 @@ final class DaemonCommand implements Callable<Integer> {
         if (defaults.problem() != null) {
             throw defaults.problem();
         }
-        QuobyteSettings quobyte = switch (backend) {
+        QuobyteOptions quobyte = switch (backend) {
             case LOCAL -> null;
             case QUOBYTE -> quobyte();
             default -> throw new IllegalArgumentException("backend '" + backend + "' is unknown: use " + LOCAL
@@ -210,11 +209,10 @@ final class DaemonCommand implements Callable<Integer> {
                 tcpAddress, specDir, tls(), quobyte);
     }
 
-    private QuobyteSettings quobyte() throws IOException {
-        QuobyteApiConfig api = new QuobyteApiConfig(QuobyteApiConfig.parseUrl(apiUrl), apiUser, password(),
-                apiConnectTimeout, apiTimeout, apiCaFile);
-        return new QuobyteSettings(api, tenant, configurationName, mountPath, registry, mountOptions, mountCommand,
-                !noMount, probeTimeout, adoptExisting, refreshInterval);
+    private QuobyteOptions quobyte() throws IOException {
+        return new QuobyteOptions(apiUrl, apiUser, password(), apiCaFile, apiConnectTimeout, apiTimeout, tenant,
+                configurationName, mountPath, registry, mountOptions, mountCommand, !noMount, probeTimeout,
+                adoptExisting, refreshInterval);
     }
 
     private String password() throws IOException {

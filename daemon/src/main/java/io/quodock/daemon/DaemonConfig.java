@@ -25,7 +25,19 @@ public record DaemonConfig(String driverName, Path pluginDir, String socketGroup
     /** A daemon on the local backend. */
     public DaemonConfig(String driverName, Path pluginDir, String socketGroup, Path stateDir, Path volumesRoot,
                         Duration timeout, String tcpAddress, Path specDir, Tls tls) {
-        this(driverName, pluginDir, socketGroup, stateDir, volumesRoot, timeout, tcpAddress, specDir, tls, null);
+        this(driverName, pluginDir, socketGroup, stateDir, volumesRoot, timeout, tcpAddress, specDir, tls,
+                (QuobyteSettings) null);
+    }
+
+    /**
+     * A daemon on the quobyte backend when {@code quobyte} is not null, configured from the command line.
+     *
+     * @throws IllegalArgumentException when a Quobyte option is wrong, saying what to write instead
+     */
+    public DaemonConfig(String driverName, Path pluginDir, String socketGroup, Path stateDir, Path volumesRoot,
+                        Duration timeout, String tcpAddress, Path specDir, Tls tls, QuobyteOptions quobyte) {
+        this(driverName, pluginDir, socketGroup, stateDir, volumesRoot, timeout, tcpAddress, specDir, tls,
+                quobyte == null ? null : quobyte.settings());
     }
 
     /**
