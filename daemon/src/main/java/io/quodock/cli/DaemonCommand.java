@@ -104,6 +104,10 @@ final class DaemonCommand implements Callable<Integer> {
             description = "CA certificate Docker verifies the server with; without it Docker skips verification (env QUODOCK_TLS_CA_FILE).")
     Path tlsCaFile;
 
+    @Option(names = "--run-dir", defaultValue = "${env:QUODOCK_RUN_DIR:-/run/quodock}",
+            description = "Directory of run-time files; fixed-user views are mounted in its fixed/ (env QUODOCK_RUN_DIR).")
+    Path runDir;
+
     @Option(names = "--debug", defaultValue = "${env:QUODOCK_DEBUG:-false}",
             description = "Log every plugin request with its latency (env QUODOCK_DEBUG).")
     boolean debug;
@@ -206,7 +210,7 @@ final class DaemonCommand implements Callable<Integer> {
                     + " or " + QUOBYTE);
         };
         return new DaemonConfig(driverName, pluginDir, socketGroup, stateDir, volumesRoot, timeout,
-                tcpAddress, specDir, tls(), quobyte);
+                tcpAddress, specDir, tls(), runDir, quobyte);
     }
 
     private QuobyteOptions quobyte() throws IOException {

@@ -10,6 +10,7 @@ import io.quodock.backend.quobyte.QuobyteMount;
 import io.quodock.backend.quobyte.QuobyteSettings;
 import io.quodock.driver.Backend;
 import io.quodock.driver.VolumeService;
+import io.quodock.mount.BindfsViews;
 import io.quodock.plugin.BlankHostConnectionFactory;
 import io.quodock.plugin.JsonErrorHandler;
 import io.quodock.plugin.PluginHandler;
@@ -130,7 +131,7 @@ public final class Daemon extends AbstractLifeCycle {
     private Backend startBackend() throws Exception {
         QuobyteSettings settings = config.quobyte();
         if (settings == null) {
-            LocalBackend local = new LocalBackend(config.volumesRoot());
+            LocalBackend local = new LocalBackend(config.volumesRoot(), new BindfsViews(config.fixedUserViewsDir()));
             local.start();
             return local;
         }

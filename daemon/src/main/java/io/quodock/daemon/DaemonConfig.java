@@ -17,15 +17,17 @@ import java.util.Objects;
  * @param tcpAddress   {@code host:port} to serve on TCP as well, or null
  * @param specDir      where the {@code .spec} (or, with TLS, {@code .json}) file for the TCP address goes
  * @param tls          TLS for the TCP address, or null for plain HTTP
+ * @param runDir       run-time files that go with the host's boot: the fixed-user views in {@code fixed/}
  * @param quobyte      the quobyte backend's settings, or null for the local backend
  */
 public record DaemonConfig(String driverName, Path pluginDir, String socketGroup, Path stateDir, Path volumesRoot,
-                           Duration timeout, String tcpAddress, Path specDir, Tls tls, QuobyteSettings quobyte) {
+                           Duration timeout, String tcpAddress, Path specDir, Tls tls, Path runDir,
+                           QuobyteSettings quobyte) {
 
     /** A daemon on the local backend. */
     public DaemonConfig(String driverName, Path pluginDir, String socketGroup, Path stateDir, Path volumesRoot,
-                        Duration timeout, String tcpAddress, Path specDir, Tls tls) {
-        this(driverName, pluginDir, socketGroup, stateDir, volumesRoot, timeout, tcpAddress, specDir, tls,
+                        Duration timeout, String tcpAddress, Path specDir, Tls tls, Path runDir) {
+        this(driverName, pluginDir, socketGroup, stateDir, volumesRoot, timeout, tcpAddress, specDir, tls, runDir,
                 (QuobyteSettings) null);
     }
 
@@ -35,8 +37,9 @@ public record DaemonConfig(String driverName, Path pluginDir, String socketGroup
      * @throws IllegalArgumentException when a Quobyte option is wrong, saying what to write instead
      */
     public DaemonConfig(String driverName, Path pluginDir, String socketGroup, Path stateDir, Path volumesRoot,
-                        Duration timeout, String tcpAddress, Path specDir, Tls tls, QuobyteOptions quobyte) {
-        this(driverName, pluginDir, socketGroup, stateDir, volumesRoot, timeout, tcpAddress, specDir, tls,
+                        Duration timeout, String tcpAddress, Path specDir, Tls tls, Path runDir,
+                        QuobyteOptions quobyte) {
+        this(driverName, pluginDir, socketGroup, stateDir, volumesRoot, timeout, tcpAddress, specDir, tls, runDir,
                 quobyte == null ? null : quobyte.settings());
     }
 
@@ -74,6 +77,11 @@ public record DaemonConfig(String driverName, Path pluginDir, String socketGroup
 
     public Path pluginSocket() {
         return pluginDir.resolve(driverName + ".sock");
+    }
+
+    /** Where the bindfs views of volumes with a fixed-user mapping are mounted, one directory per volume. */
+    public Path fixedUserViewsDir() {
+        return runDir.resolve("fixed");
     }
 
     /** A {@code host:port} pair from the command line; port 0 picks a free port. */
