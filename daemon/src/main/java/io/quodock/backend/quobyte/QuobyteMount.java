@@ -1,8 +1,8 @@
 package io.quodock.backend.quobyte;
 
 import io.quodock.mount.FileSystemProbe;
-import io.quodock.mount.ProcMounts;
-import io.quodock.mount.ShellCommand;
+import io.quodock.mount.HostCommand;
+import io.quodock.mount.MountTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,12 +56,12 @@ public final class QuobyteMount implements AutoCloseable {
         if (!settings.mount()) {
             LOG.info("not mounting Quobyte at {}: --no-mount, a client outside quodock provides it", path);
         } else {
-            List<ProcMounts.Entry> entries = ProcMounts.at(path);
-            Optional<ProcMounts.Entry> found = quobyteEntry(entries);
+            List<MountTable.Entry> entries = MountTable.read().at(path);
+            Optional<MountTable.Entry> found = quobyteEntry(entries);
             if (found.isPresent() && probe.probe(path).state() == FileSystemProbe.State.DEAD) {
                 LOG.warn("the Quobyte mount {} at {} is dead (Transport endpoint is not connected);"
                         + " unmounting it and mounting again", found.get().source(), path);
-                run("umount -l " + ShellCommand.quote(path.toString()));
+                run("umount -l " + quote(path.toString()));
                 found = Optional.empty();
             }
             if (found.isPresent()) {
@@ -86,8 +86,8 @@ public final class QuobyteMount implements AutoCloseable {
     String commandLine() {
         return settings.mountCommand()
                 .replace("{options}", settings.mountOptions())
-                .replace("{registry}", ShellCommand.quote(settings.registry()))
-                .replace("{path}", ShellCommand.quote(settings.mountPath().toString()));
+                .replace("{registry}", quote(settings.registry()))
+                .replace("{path}", quote(settings.mountPath().toString()));
     }
 
     /** Whether the mount root answers, bounded by the probe timeout. */
@@ -106,15 +106,21 @@ public final class QuobyteMount implements AutoCloseable {
     }
 
     /** The entry at the path that a Quobyte client made, if any. */
-    static Optional<ProcMounts.Entry> quobyteEntry(List<ProcMounts.Entry> entriesAtPath) {
+    static Optional<MountTable.Entry> quobyteEntry(List<MountTable.Entry> entriesAtPath) {
         return entriesAtPath.stream()
                 .filter(entry -> entry.source().startsWith("quobyte") || entry.type().equals("fuse.quobyte"))
                 .reduce((older, newer) -> newer);
     }
 
+    /** Quotes {@code text} for {@code /bin/sh}, so it stays one word whatever it holds. */
+    static String quote(String text) {
+        return "'" + text.replace("'", "'\\''") + "'";
+    }
+
+    /** Runs {@code commandLine} through {@code /bin/sh}, as the original plugin ran its mount command. */
     private void run(String commandLine) throws IOException {
         LOG.info("running: {}", commandLine);
-        ShellCommand.Result result = ShellCommand.run(commandLine, commandTimeout);
+        HostCommand.Result result = HostCommand.run(commandTimeout, List.of("/bin/sh", "-c", commandLine));
         if (!result.ok()) {
             throw new IOException("'" + commandLine + "' failed with exit status " + result.exitCode()
                     + (result.output().isEmpty() ? "" : ": " + result.output())

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quodock.driver.DriverException;
 import io.quodock.mount.FileSystemProbe;
-import io.quodock.mount.ProcMounts;
+import io.quodock.mount.MountTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -110,7 +110,7 @@ class DeadMountIT {
             mount.start();
 
             assertEquals(FileSystemProbe.State.ALIVE, mount.probe("v").state());
-            List<ProcMounts.Entry> entries = ProcMounts.at(mountPoint);
+            List<MountTable.Entry> entries = MountTable.read().at(mountPoint);
             assertEquals(1, entries.size(), "the dead mount is gone, one live one in its place: " + entries);
             assertEquals("fuse.quobyte", entries.get(0).type());
         }

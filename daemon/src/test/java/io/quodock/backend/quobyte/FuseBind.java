@@ -1,7 +1,7 @@
 package io.quodock.backend.quobyte;
 
-import io.quodock.mount.ProcMounts;
-import io.quodock.mount.ShellCommand;
+import io.quodock.mount.HostCommand;
+import io.quodock.mount.MountTable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +24,7 @@ final class FuseBind implements AutoCloseable {
         this.bindfs = new ProcessBuilder(List.of("bindfs", "-f", "-o", "subtype=quobyte", source.toString(),
                 mountPoint.toString())).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         long deadline = System.nanoTime() + COMMAND_TIMEOUT.toNanos();
-        while (ProcMounts.at(mountPoint).isEmpty()) {
+        while (MountTable.read().at(mountPoint).isEmpty()) {
             if (!bindfs.isAlive() || System.nanoTime() > deadline) {
                 close();
                 throw new IOException("bindfs did not mount " + source + " at " + mountPoint);
@@ -63,9 +63,8 @@ final class FuseBind implements AutoCloseable {
 
     /** Lazily unmounts everything at {@code mountPoint}, and checks that nothing is left. */
     static void unmount(Path mountPoint) throws IOException {
-        while (!ProcMounts.at(mountPoint).isEmpty()) {
-            ShellCommand.Result result = ShellCommand.run("umount -l " + ShellCommand.quote(mountPoint.toString()),
-                    COMMAND_TIMEOUT);
+        while (!MountTable.read().at(mountPoint).isEmpty()) {
+            HostCommand.Result result = HostCommand.run(COMMAND_TIMEOUT, List.of("umount", "-l", mountPoint.toString()));
             if (!result.ok()) {
                 throw new IOException("umount -l " + mountPoint + " failed: " + result.output());
             }
@@ -73,7 +72,8 @@ final class FuseBind implements AutoCloseable {
     }
 
     private void signal(String signal) throws IOException {
-        ShellCommand.Result result = ShellCommand.run("kill -" + signal + " " + bindfs.pid(), COMMAND_TIMEOUT);
+        HostCommand.Result result = HostCommand.run(COMMAND_TIMEOUT, List.of("kill", "-" + signal,
+                Long.toString(bindfs.pid())));
         if (!result.ok()) {
             throw new IOException("kill -" + signal + " " + bindfs.pid() + " failed: " + result.output());
         }

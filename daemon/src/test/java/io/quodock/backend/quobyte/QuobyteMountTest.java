@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quodock.mount.FileSystemProbe;
-import io.quodock.mount.ProcMounts;
+import io.quodock.mount.HostCommand;
+import io.quodock.mount.MountTable;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -23,9 +24,9 @@ class QuobyteMountTest {
     @Test
     void aQuobyteEntryIsKnownByItsSourceOrItsType() {
         Path at = Path.of("/run/docker/quobyte/mnt");
-        ProcMounts.Entry client = new ProcMounts.Entry("quobyte@10.0.0.1:7861/", at, "fuse");
-        ProcMounts.Entry typed = new ProcMounts.Entry("registry:7861/", at, "fuse.quobyte");
-        ProcMounts.Entry other = new ProcMounts.Entry("/dev/vda", at, "ext4");
+        MountTable.Entry client = new MountTable.Entry("quobyte@10.0.0.1:7861/", at, "fuse", "rw");
+        MountTable.Entry typed = new MountTable.Entry("registry:7861/", at, "fuse.quobyte", "rw");
+        MountTable.Entry other = new MountTable.Entry("/dev/vda", at, "ext4", "rw");
 
         assertEquals(client, QuobyteMount.quobyteEntry(List.of(other, client)).orElseThrow());
         assertEquals(typed, QuobyteMount.quobyteEntry(List.of(typed)).orElseThrow());
@@ -38,6 +39,14 @@ class QuobyteMountTest {
                 QuobyteSettings.DEFAULT_MOUNT_COMMAND, true), Duration.ofSeconds(5));
         assertEquals("mount -o user_xattr -t quobyte 'reg1:7861,reg2:7861'/ '/run/docker/quobyte/mnt'",
                 mount.commandLine());
+    }
+
+    @Test
+    void quotedValuesStayOneWordWhateverTheyHold() throws IOException {
+        String tricky = "it's $HOME; `id` \"x\"";
+        HostCommand.Result result = HostCommand.run(Duration.ofSeconds(10),
+                List.of("/bin/sh", "-c", "printf %s " + QuobyteMount.quote(tricky)));
+        assertEquals(tricky, result.output());
     }
 
     @Test
