@@ -198,6 +198,12 @@ final class DaemonCommand implements Callable<Integer> {
                     + " (env QUODOCK_REFRESH_INTERVAL).")
     Duration refreshInterval;
 
+    @Option(names = "--fixed-user-method", defaultValue = "${env:QUODOCK_FIXED_USER_METHOD:-quobyte}",
+            description = "How the quobyte backend makes fixed-user mappings: quobyte (the client's user#group@volume"
+                    + " paths; quodock mounts with -o allow-usermapping-in-volumename) or bindfs (views as for local"
+                    + " volumes) (env QUODOCK_FIXED_USER_METHOD).")
+    String fixedUserMethod;
+
     /** Everything resolved and checked, ready for {@link Daemon}. */
     DaemonConfig config() throws IOException {
         if (defaults.problem() != null) {
@@ -216,7 +222,7 @@ final class DaemonCommand implements Callable<Integer> {
     private QuobyteOptions quobyte() throws IOException {
         return new QuobyteOptions(apiUrl, apiUser, password(), apiCaFile, apiConnectTimeout, apiTimeout, tenant,
                 configurationName, mountPath, registry, mountOptions, mountCommand, !noMount, probeTimeout,
-                adoptExisting, refreshInterval);
+                adoptExisting, refreshInterval, fixedUserMethod);
     }
 
     private String password() throws IOException {

@@ -142,7 +142,8 @@ public final class Daemon extends AbstractLifeCycle {
         quobyteMount.start();
         // Create waits for a new volume to show in the mount for 2/3 of the operation timeout, so that
         // its message, not the core's generic timeout, reaches Docker.
-        return new QuobyteBackend(quobyteApi, quobyteMount, settings, config.driverName(),
+        return new QuobyteBackend(quobyteApi, quobyteMount, settings, new BindfsViews(config.fixedUserViewsDir()),
+                config.driverName(),
                 config.timeout().multipliedBy(2).dividedBy(3));
     }
 

@@ -1,6 +1,7 @@
 package io.quodock.daemon;
 
 import io.quodock.backend.quobyte.QuobyteApiConfig;
+import io.quodock.driver.FixedUser;
 import io.quodock.backend.quobyte.QuobyteSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,11 +27,13 @@ import java.time.Duration;
  * @param probeTimeout      {@code --probe-timeout}
  * @param adoptExisting     {@code --adopt-existing}
  * @param refreshInterval   {@code --refresh-interval}
+ * @param fixedUserMethod   {@code --fixed-user-method}: {@code quobyte} or {@code bindfs}
  */
 public record QuobyteOptions(String apiUrl, String user, String password, Path caFile, Duration connectTimeout,
                              Duration apiTimeout, String tenant, String configurationName, Path mountPath,
                              String registry, String mountOptions, String mountCommand, boolean mount,
-                             Duration probeTimeout, boolean adoptExisting, Duration refreshInterval) {
+                             Duration probeTimeout, boolean adoptExisting, Duration refreshInterval,
+                             String fixedUserMethod) {
 
     /** The original plugin's mount command. */
     public static final String DEFAULT_MOUNT_COMMAND = QuobyteSettings.DEFAULT_MOUNT_COMMAND;
@@ -44,7 +47,7 @@ public record QuobyteOptions(String apiUrl, String user, String password, Path c
         QuobyteApiConfig api = new QuobyteApiConfig(QuobyteApiConfig.parseUrl(apiUrl), user, password,
                 connectTimeout, apiTimeout, caFile);
         return new QuobyteSettings(api, tenant, configurationName, mountPath, registry, mountOptions, mountCommand,
-                mount, probeTimeout, adoptExisting, refreshInterval);
+                mount, probeTimeout, adoptExisting, refreshInterval, FixedUser.Method.fromWire(fixedUserMethod));
     }
 
     @Override

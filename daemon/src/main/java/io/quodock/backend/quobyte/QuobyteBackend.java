@@ -3,9 +3,12 @@ package io.quodock.backend.quobyte;
 import io.quodock.driver.Backend;
 import io.quodock.driver.CreateOptions;
 import io.quodock.driver.DriverException;
+import io.quodock.driver.FixedUser;
 import io.quodock.driver.Scope;
 import io.quodock.driver.Volume;
+import io.quodock.mount.BindfsViews;
 import io.quodock.mount.FileSystemProbe;
+import io.quodock.mount.HostCommand;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -16,12 +19,14 @@ import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -65,7 +70,8 @@ public final class QuobyteBackend implements Backend {
 
     private static final Logger LOG = LoggerFactory.getLogger(QuobyteBackend.class);
     private static final Set<String> OPTIONS = Set.of(CreateOptions.USER, CreateOptions.GROUP,
-            CreateOptions.CONFIGURATION_NAME, CreateOptions.TENANT_ID, CreateOptions.SUBDIRS);
+            CreateOptions.CONFIGURATION_NAME, CreateOptions.TENANT_ID, CreateOptions.SUBDIRS,
+            CreateOptions.FIXED_USER, CreateOptions.FIXED_GROUP);
     private static final Pattern UUID = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final String DEFAULT_OWNER = "root";
@@ -87,6 +93,7 @@ public final class QuobyteBackend implements Backend {
     private final QuobyteApiClient api;
     private final QuobyteMount mount;
     private final QuobyteSettings settings;
+    private final BindfsViews views;
     private final String driverName;
     private final Duration visibleTimeout;
     private final Map<String, String> tenantIds = new ConcurrentHashMap<>();
@@ -100,14 +107,16 @@ public final class QuobyteBackend implements Backend {
     /**
      * @param api            a started client of the management API
      * @param mount          the started shared mount
+     * @param views          the fixed-user views, used when the settings choose bindfs over the client's mapping
      * @param driverName     Docker's name for this driver, written into the mark of new volumes
      * @param visibleTimeout how long Create waits for a new volume to show in the mount
      */
-    public QuobyteBackend(QuobyteApiClient api, QuobyteMount mount, QuobyteSettings settings, String driverName,
-                          Duration visibleTimeout) {
+    public QuobyteBackend(QuobyteApiClient api, QuobyteMount mount, QuobyteSettings settings, BindfsViews views,
+                          String driverName, Duration visibleTimeout) {
         this.api = api;
         this.mount = mount;
         this.settings = settings;
+        this.views = views;
         this.driverName = driverName;
         this.visibleTimeout = visibleTimeout;
     }
@@ -125,6 +134,11 @@ public final class QuobyteBackend implements Backend {
     @Override
     public Set<String> createOptions() {
         return OPTIONS;
+    }
+
+    @Override
+    public Optional<FixedUser.Method> fixedUserMethod() {
+        return Optional.of(settings.fixedUserMethod());
     }
 
     @Override
@@ -168,6 +182,7 @@ public final class QuobyteBackend implements Backend {
 
     @Override
     public void remove(Volume volume) {
+        detach(volume); // a bindfs view left by an Unmount whose release failed
         String tenant = volume.attributes().containsKey(TENANT) ? volume.attributes().get(TENANT) : tenantId(null);
         String recorded = volume.attributes().get(VOLUME_UUID);
         String where = "volume " + volume.name() + inTenant(tenant);
@@ -194,8 +209,59 @@ public final class QuobyteBackend implements Backend {
         }
     }
 
+    /**
+     * The volume directory, or with a fixed-user mapping the client's {@code user#group@volume} path
+     * or a bindfs view of the directory, checked to answer within the probe timeout.
+     */
     @Override
     public Path attach(Volume volume) {
+        Path dir = volumeDirectory(volume);
+        FixedUser mapping = volume.fixedUser().current();
+        if (settings.fixedUserMethod() == FixedUser.Method.BINDFS) {
+            return bindfsView(volume, dir, mapping);
+        }
+        if (mapping == null) {
+            return dir;
+        }
+        Path mapped = mapping.quobytePath(mount.path(), volume.name());
+        FileSystemProbe.Result state = mount.probe(mapped.getFileName().toString());
+        if (state.alive()) {
+            return mapped;
+        }
+        throw new DriverException(DriverException.Kind.BACKEND, "the Quobyte client does not show the user-mapped path "
+                + mapped + " (" + state.state().name().toLowerCase(Locale.ROOT) + "): mount it with -o "
+                + QuobyteSettings.USER_MAPPING_OPTION + " (quodock adds it when it mounts), or start the daemon with"
+                + " --fixed-user-method=bindfs");
+    }
+
+    @Override
+    public Path attachedPath(Volume volume) {
+        FixedUser mapping = volume.fixedUser().current();
+        if (mapping == null) {
+            return Path.of(volume.mountpoint());
+        }
+        return settings.fixedUserMethod() == FixedUser.Method.BINDFS
+                ? views.path(volume.name())
+                : mapping.quobytePath(mount.path(), volume.name());
+    }
+
+    private Path bindfsView(Volume volume, Path dir, FixedUser mapping) {
+        try {
+            if (volume.mounts().isEmpty()) {
+                // A view still there at a first Mount was left by a release that failed, maybe with another mapping.
+                views.close(volume.name());
+            }
+            return mapping == null ? dir : views.open(volume.name(), dir, mapping.user(), mapping.group());
+        } catch (HostCommand.TimedOut e) {
+            throw new DriverException(DriverException.Kind.TIMEOUT, "fixed-user view of volume " + volume.name()
+                    + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new DriverException(DriverException.Kind.BACKEND, "fixed-user view of volume " + volume.name() + ": "
+                    + e.getMessage() + " (views need bindfs and fuse3 installed, and the daemon running as root)");
+        }
+    }
+
+    private Path volumeDirectory(Volume volume) {
         FileSystemProbe.Result state = mount.probe(volume.name());
         if (state.alive()) {
             return Path.of(volume.mountpoint());
@@ -215,7 +281,46 @@ public final class QuobyteBackend implements Backend {
 
     @Override
     public void detach(Volume volume) {
-        // One shared mount for all volumes: nothing to release per volume.
+        // One shared mount for all volumes: only a bindfs view is released per volume.
+        if (settings.fixedUserMethod() == FixedUser.Method.BINDFS) {
+            try {
+                views.close(volume.name());
+            } catch (IOException e) {
+                throw new DriverException(DriverException.Kind.BACKEND, "cannot unmount the fixed-user view of volume "
+                        + volume.name() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * With bindfs: adopts the views of volumes containers still hold and unmounts the others. With the
+     * client's mapping on a mount quodock did not make: warns that the option cannot be confirmed.
+     */
+    @Override
+    public void recover(Collection<Volume> volumes) {
+        if (settings.fixedUserMethod() == FixedUser.Method.BINDFS) {
+            Map<String, Path> wanted = new TreeMap<>();
+            for (Volume volume : volumes) {
+                if (!volume.mounts().isEmpty() && volume.fixedUser().current() != null) {
+                    wanted.put(volume.name(), Path.of(volume.mountpoint()));
+                }
+            }
+            try {
+                views.retain(wanted);
+            } catch (IOException e) {
+                LOG.error("could not check the fixed-user views in {}: {}", views.dir(), e.getMessage());
+            }
+            return;
+        }
+        long mapped = volumes.stream()
+                .filter(v -> v.fixedUser().current() != null || v.fixedUser().pending())
+                .count();
+        if (mapped > 0 && !mount.userMappingConfirmed()) {
+            LOG.warn("{} volume(s) have fixed-user mappings, and the Quobyte client at {} was not mounted by quodock"
+                    + " with -o {}: quodock cannot confirm the option is on. Without it the client ignores"
+                    + " user#group@volume paths; mount with it, or use --fixed-user-method=bindfs",
+                    mapped, mount.path(), QuobyteSettings.USER_MAPPING_OPTION);
+        }
     }
 
     /**

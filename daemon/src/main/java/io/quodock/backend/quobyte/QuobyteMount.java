@@ -28,6 +28,7 @@ public final class QuobyteMount implements AutoCloseable {
     private final QuobyteSettings settings;
     private final Duration commandTimeout;
     private final FileSystemProbe probe;
+    private volatile boolean userMappingConfirmed;
 
     /** @param commandTimeout the bound on the mount and umount commands */
     public QuobyteMount(QuobyteSettings settings, Duration commandTimeout) {
@@ -66,11 +67,13 @@ public final class QuobyteMount implements AutoCloseable {
             }
             if (found.isPresent()) {
                 LOG.info("found Quobyte mount {} at {}", found.get().source(), path);
+                userMappingConfirmed = found.get().options().contains(QuobyteSettings.USER_MAPPING_OPTION);
             } else {
                 if (entries.isEmpty()) {
                     Files.createDirectories(path);
                 }
                 run(commandLine());
+                userMappingConfirmed = settings.effectiveMountOptions().contains(QuobyteSettings.USER_MAPPING_OPTION);
             }
         }
         FileSystemProbe.Result state = probe.probe(path);
@@ -82,10 +85,18 @@ public final class QuobyteMount implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether {@code user#group@volume} paths are known to work: the daemon mounted with the option,
+     * or the mount table shows it. An external client's options are usually not visible.
+     */
+    public boolean userMappingConfirmed() {
+        return userMappingConfirmed;
+    }
+
     /** The mount command with its placeholders filled in. */
     String commandLine() {
         return settings.mountCommand()
-                .replace("{options}", settings.mountOptions())
+                .replace("{options}", settings.effectiveMountOptions())
                 .replace("{registry}", quote(settings.registry()))
                 .replace("{path}", quote(settings.mountPath().toString()));
     }

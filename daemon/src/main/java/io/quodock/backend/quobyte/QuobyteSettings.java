@@ -1,5 +1,6 @@
 package io.quodock.backend.quobyte;
 
+import io.quodock.driver.FixedUser;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -22,10 +23,16 @@ import java.util.Objects;
  * @param probeTimeout      how long one file-system call on the mount may take before the mount counts as hung
  * @param adoptExisting     register the volumes that already exist in the tenant ({@code --adopt-existing})
  * @param refreshInterval   how often the cluster's volume list is fetched; zero for never
+ * @param fixedUserMethod   how fixed-user mappings are made: the client's own {@code user#group@volume}
+ *                          paths ({@code quobyte}), or bindfs views of the volume directory
  */
 public record QuobyteSettings(QuobyteApiConfig api, String tenant, String configurationName, Path mountPath,
                               String registry, String mountOptions, String mountCommand, boolean mount,
-                              Duration probeTimeout, boolean adoptExisting, Duration refreshInterval) {
+                              Duration probeTimeout, boolean adoptExisting, Duration refreshInterval,
+                              FixedUser.Method fixedUserMethod) {
+
+    /** The client's option that makes {@code <mount>/<user>#<group>@<volume>} paths work. */
+    public static final String USER_MAPPING_OPTION = "allow-usermapping-in-volumename";
 
     /** The original plugin's mount command, {@code mount <options> -t quobyte <registry>/ <path>}. */
     public static final String DEFAULT_MOUNT_COMMAND = "mount {options} -t quobyte {registry}/ {path}";
@@ -56,5 +63,25 @@ public record QuobyteSettings(QuobyteApiConfig api, String tenant, String config
         if (refreshInterval.isNegative()) {
             throw new IllegalArgumentException("refresh interval must be zero (off) or positive, not " + refreshInterval);
         }
+        Objects.requireNonNull(fixedUserMethod, "fixedUserMethod");
+    }
+
+    /** Settings with the client's native fixed-user mapping, the default. */
+    public QuobyteSettings(QuobyteApiConfig api, String tenant, String configurationName, Path mountPath,
+                           String registry, String mountOptions, String mountCommand, boolean mount,
+                           Duration probeTimeout, boolean adoptExisting, Duration refreshInterval) {
+        this(api, tenant, configurationName, mountPath, registry, mountOptions, mountCommand, mount, probeTimeout,
+                adoptExisting, refreshInterval, FixedUser.Method.QUOBYTE);
+    }
+
+    /**
+     * The mount options the daemon mounts with: {@code -options}, plus the user-mapping option when
+     * mappings are the client's own.
+     */
+    public String effectiveMountOptions() {
+        if (fixedUserMethod != FixedUser.Method.QUOBYTE || mountOptions.contains(USER_MAPPING_OPTION)) {
+            return mountOptions;
+        }
+        return (mountOptions.isBlank() ? "" : mountOptions + " ") + "-o " + USER_MAPPING_OPTION;
     }
 }

@@ -274,6 +274,29 @@ class QuobyteBackendTest {
     }
 
     @Test
+    void fixedUserMappingMountsTheClientsUserGroupAtVolumePath() throws Exception {
+        service.create("mapped", Map.of("fixed_user", "1234", "fixed_group", "2345"));
+        // What the Quobyte client shows with -o allow-usermapping-in-volumename.
+        Path mapped = Files.createDirectory(mountDir.resolve("1234#2345@mapped"));
+
+        assertEquals(mapped.toString(), service.mount("mapped", ID));
+        assertEquals(mapped.toString(), service.path("mapped"));
+        Map<String, Object> status = service.get("mapped").orElseThrow().status();
+        assertEquals("1234:2345", status.get("fixedUser"));
+        assertEquals("quobyte", status.get("fixedUserMethod"));
+    }
+
+    @Test
+    void fixedUserPathTheClientDoesNotShowSaysToMountWithTheOption() {
+        service.create("unmapped", Map.of("fixed_user", "1234", "fixed_group", "2345"));
+
+        DriverException e = assertThrows(DriverException.class, () -> service.mount("unmapped", ID));
+
+        assertTrue(e.getMessage().contains("-o allow-usermapping-in-volumename"), e.getMessage());
+        assertEquals(0, service.get("unmapped").orElseThrow().mounts().total());
+    }
+
+    @Test
     void healthShowsTheApiAndTheMount() {
         service.create("healthy", null);
         Map<String, Object> health = host.backend.health();

@@ -1,6 +1,7 @@
 package io.quodock.backend.quobyte;
 
 import io.quodock.driver.VolumeService;
+import io.quodock.mount.BindfsViews;
 import io.quodock.state.DurableStore;
 import java.net.URI;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ final class QuobyteHost implements AutoCloseable {
         api.start();
         mount = new QuobyteMount(settings, OPERATION_TIMEOUT);
         mount.start();
-        backend = new QuobyteBackend(api, mount, settings, "quobyte", OPERATION_TIMEOUT.multipliedBy(2).dividedBy(3));
+        backend = new QuobyteBackend(api, mount, settings, new BindfsViews(mountDir.resolveSibling("views")), "quobyte", OPERATION_TIMEOUT.multipliedBy(2).dividedBy(3));
         store = DurableStore.open(stateDir, 8L * 1024 * 1024);
         service = new VolumeService(backend, store, OPERATION_TIMEOUT, Clock.systemUTC());
     }

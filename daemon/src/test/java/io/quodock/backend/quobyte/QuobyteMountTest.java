@@ -37,8 +37,21 @@ class QuobyteMountTest {
     void theMountCommandGetsOptionsVerbatimAndRegistryAndPathQuoted() {
         QuobyteMount mount = new QuobyteMount(settings(Path.of("/run/docker/quobyte/mnt"),
                 QuobyteSettings.DEFAULT_MOUNT_COMMAND, true), Duration.ofSeconds(5));
-        assertEquals("mount -o user_xattr -t quobyte 'reg1:7861,reg2:7861'/ '/run/docker/quobyte/mnt'",
-                mount.commandLine());
+        assertEquals("mount -o user_xattr -o allow-usermapping-in-volumename -t quobyte 'reg1:7861,reg2:7861'/"
+                + " '/run/docker/quobyte/mnt'", mount.commandLine());
+    }
+
+    @Test
+    void theUserMappingOptionIsAddedOnlyForTheClientsOwnMappingAndOnlyOnce() {
+        QuobyteSettings base = settings(Path.of("/mnt/q"), QuobyteSettings.DEFAULT_MOUNT_COMMAND, true);
+        QuobyteSettings bindfs = new QuobyteSettings(base.api(), "", "BASE", base.mountPath(), base.registry(),
+                "-o user_xattr", base.mountCommand(), true, base.probeTimeout(), false, Duration.ZERO,
+                io.quodock.driver.FixedUser.Method.BINDFS);
+        QuobyteSettings given = new QuobyteSettings(base.api(), "", "BASE", base.mountPath(), base.registry(),
+                "-o allow-usermapping-in-volumename", base.mountCommand(), true, base.probeTimeout(), false, Duration.ZERO);
+
+        assertEquals("-o user_xattr", bindfs.effectiveMountOptions());
+        assertEquals("-o allow-usermapping-in-volumename", given.effectiveMountOptions());
     }
 
     @Test
