@@ -3,6 +3,12 @@ package io.quodock.daemon;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quodock.backend.LocalBackend;
+import io.quodock.backend.quobyte.ClusterRefresh;
+import io.quodock.backend.quobyte.QuobyteApiClient;
+import io.quodock.backend.quobyte.QuobyteBackend;
+import io.quodock.backend.quobyte.QuobyteMount;
+import io.quodock.backend.quobyte.QuobyteSettings;
+import io.quodock.driver.Backend;
 import io.quodock.driver.VolumeService;
 import io.quodock.mount.BindfsViews;
 import io.quodock.plugin.BlankHostConnectionFactory;
@@ -28,10 +34,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running daemon. {@link #doStart} opens the state, starts the backend and the driver core, then
- * binds the plugin socket (and the TCP address with its spec file); {@link #doStop} undoes exactly that
- * in reverse: requests in flight are drained, the state is made durable and closed, socket and spec
- * files are removed. Volumes are never unmounted on stop: containers may still use them.
+ * The running daemon. {@link #doStart} opens the state, starts the backend (for quobyte: the API
+ * client, the shared mount and then the cluster refresh) and the driver core, then binds the plugin
+ * socket (and the TCP address with its spec file); {@link #doStop} undoes exactly that in reverse:
+ * requests in flight are drained, the state is made durable and closed, socket and spec files are
+ * removed. Volumes, and the Quobyte mount, are never unmounted on stop: containers may still use them.
  */
 public final class Daemon extends AbstractLifeCycle {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
@@ -41,6 +48,9 @@ public final class Daemon extends AbstractLifeCycle {
     private final DaemonConfig config;
     private DurableStore store;
     private VolumeService service;
+    private QuobyteApiClient quobyteApi;
+    private QuobyteMount quobyteMount;
+    private ClusterRefresh clusterRefresh;
     private Server server;
     private Path specFile;
 
@@ -66,9 +76,13 @@ public final class Daemon extends AbstractLifeCycle {
             throw new IllegalStateException(e.getMessage(), e);
         }
         try {
-            LocalBackend backend = new LocalBackend(config.volumesRoot(), new BindfsViews(config.fixedUserViewsDir()));
-            backend.start();
+            Backend backend = startBackend();
             service = new VolumeService(backend, store, config.timeout(), Clock.systemUTC());
+            if (backend instanceof QuobyteBackend quobyte) {
+                QuobyteSettings settings = config.quobyte();
+                clusterRefresh = new ClusterRefresh(quobyte, service, settings.refreshInterval(), settings.adoptExisting());
+                clusterRefresh.start();
+            }
             server = newServer();
             UnixSockets.prepare(config.pluginSocket());
             server.start();
@@ -92,6 +106,10 @@ public final class Daemon extends AbstractLifeCycle {
             server.stop(); // drains requests in flight, then deletes the socket file
             server = null;
         }
+        if (clusterRefresh != null) {
+            clusterRefresh.close();
+            clusterRefresh = null;
+        }
         if (service != null) {
             service.close();
             service = null;
@@ -100,6 +118,33 @@ public final class Daemon extends AbstractLifeCycle {
             store.close();
             store = null;
         }
+        if (quobyteApi != null) {
+            quobyteApi.stop();
+            quobyteApi = null;
+        }
+        if (quobyteMount != null) {
+            quobyteMount.close();
+            quobyteMount = null;
+        }
+    }
+
+    private Backend startBackend() throws Exception {
+        QuobyteSettings settings = config.quobyte();
+        if (settings == null) {
+            LocalBackend local = new LocalBackend(config.volumesRoot(), new BindfsViews(config.fixedUserViewsDir()));
+            local.start();
+            return local;
+        }
+        LOG.info("quobyte backend: {}", settings);
+        quobyteApi = new QuobyteApiClient(settings.api());
+        quobyteApi.start();
+        quobyteMount = new QuobyteMount(settings, config.timeout());
+        quobyteMount.start();
+        // Create waits for a new volume to show in the mount for 2/3 of the operation timeout, so that
+        // its message, not the core's generic timeout, reaches Docker.
+        return new QuobyteBackend(quobyteApi, quobyteMount, settings, new BindfsViews(config.fixedUserViewsDir()),
+                config.driverName(),
+                config.timeout().multipliedBy(2).dividedBy(3));
     }
 
     /** Fails at start, not at Docker's first request, when the launcher forgot the --add-exports flag. */

@@ -1,5 +1,6 @@
 package io.quodock.daemon;
 
+import io.quodock.backend.quobyte.QuobyteSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -17,9 +18,30 @@ import java.util.Objects;
  * @param specDir      where the {@code .spec} (or, with TLS, {@code .json}) file for the TCP address goes
  * @param tls          TLS for the TCP address, or null for plain HTTP
  * @param runDir       run-time files that go with the host's boot: the fixed-user views in {@code fixed/}
+ * @param quobyte      the quobyte backend's settings, or null for the local backend
  */
 public record DaemonConfig(String driverName, Path pluginDir, String socketGroup, Path stateDir, Path volumesRoot,
-                           Duration timeout, String tcpAddress, Path specDir, Tls tls, Path runDir) {
+                           Duration timeout, String tcpAddress, Path specDir, Tls tls, Path runDir,
+                           QuobyteSettings quobyte) {
+
+    /** A daemon on the local backend. */
+    public DaemonConfig(String driverName, Path pluginDir, String socketGroup, Path stateDir, Path volumesRoot,
+                        Duration timeout, String tcpAddress, Path specDir, Tls tls, Path runDir) {
+        this(driverName, pluginDir, socketGroup, stateDir, volumesRoot, timeout, tcpAddress, specDir, tls, runDir,
+                (QuobyteSettings) null);
+    }
+
+    /**
+     * A daemon on the quobyte backend when {@code quobyte} is not null, configured from the command line.
+     *
+     * @throws IllegalArgumentException when a Quobyte option is wrong, saying what to write instead
+     */
+    public DaemonConfig(String driverName, Path pluginDir, String socketGroup, Path stateDir, Path volumesRoot,
+                        Duration timeout, String tcpAddress, Path specDir, Tls tls, Path runDir,
+                        QuobyteOptions quobyte) {
+        this(driverName, pluginDir, socketGroup, stateDir, volumesRoot, timeout, tcpAddress, specDir, tls, runDir,
+                quobyte == null ? null : quobyte.settings());
+    }
 
     /**
      * HTTPS on the TCP address.

@@ -44,6 +44,19 @@ public interface Backend {
     /** Creates the volume's storage, or adopts it when it exists already. */
     Provisioned create(String name, CreateOptions options);
 
+    /**
+     * Finds a volume called {@code name} that exists in the storage although this daemon's state does
+     * not know it: on a cluster, one made through another host's daemon. {@link VolumeService#lookup}
+     * asks when Docker wants a name it has never seen, and registers what is found. The default finds
+     * nothing, for backends whose storage only this host uses.
+     *
+     * @return what the volume is, or empty when the storage has no volume of that name
+     * @throws DriverException when the storage cannot be asked
+     */
+    default Optional<Provisioned> lookup(String name) {
+        return Optional.empty();
+    }
+
     /** Deletes the volume's storage; storage that is already gone counts as removed. */
     void remove(Volume volume);
 

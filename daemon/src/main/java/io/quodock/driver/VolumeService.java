@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * console) ends here, so rules, locking, state and backend calls are one code path.
  *
  * <ul>
- *   <li>Get, List and Path answer from memory, never touching the backend.</li>
+ *   <li>Get, List and Path answer from memory, never touching the backend; only {@link #lookup} asks
+ *       the backend, once and briefly, about a name the state does not know.</li>
  *   <li>Changes to one volume run one after the other; different volumes run in parallel.</li>
  *   <li>Each change runs on a worker and the caller waits at most {@code timeout}; a change that
  *       finishes after the caller gave up still leaves state and storage consistent (a late Mount
@@ -45,12 +47,15 @@ public final class VolumeService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VolumeService.class);
     private static final int MAX_WORKERS = 256;
     private static final int MAX_MOUNT_ID_LENGTH = 256;
+    /** How long Docker's Get waits for the backend to look up a name the state does not know. */
+    private static final Duration MAX_LOOKUP = Duration.ofSeconds(5);
     /** Who owns a volume root created without the user option, for a fixed_group given alone. */
     private static final String DAEMON_USER = System.getProperty("user.name");
 
     private final Backend backend;
     private final DurableStore store;
     private final Duration timeout;
+    private final Duration lookupTimeout;
     private final Clock clock;
     private final ConcurrentHashMap<String, Volume> volumes = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, String> attachedPaths = new ConcurrentHashMap<>();
@@ -67,6 +72,7 @@ public final class VolumeService implements AutoCloseable {
         this.backend = backend;
         this.store = store;
         this.timeout = timeout;
+        this.lookupTimeout = timeout.compareTo(MAX_LOOKUP) < 0 ? timeout : MAX_LOOKUP;
         this.clock = clock;
         for (Map.Entry<String, JsonNode> entry : store.documents().entrySet()) {
             Volume volume = VolumeCodec.decode(entry.getValue());
@@ -105,6 +111,87 @@ public final class VolumeService implements AutoCloseable {
 
     public Optional<Volume> get(String name) {
         return name == null ? Optional.empty() : Optional.ofNullable(volumes.get(name));
+    }
+
+    /**
+     * Get as Docker needs it when several hosts share the storage: the volume from the state or, for a
+     * name the state does not know, what {@link Backend#lookup} finds under it (a volume made through
+     * another host's daemon), registered durably before it is returned. The backend is asked once per
+     * call and waited for at most 5 s (or the operation timeout, if shorter); a failure or a late answer
+     * counts as "no such volume" and is logged, because Get must answer quickly.
+     */
+    public Optional<Volume> lookup(String name) {
+        Volume known = name == null ? null : volumes.get(name);
+        if (known != null || name == null || !VolumeName.isValid(name)) {
+            return Optional.ofNullable(known);
+        }
+        try {
+            return Optional.ofNullable(run(name, "lookup", lookupTimeout, ticket -> {
+                Volume existing = volumes.get(name);
+                if (existing != null) {
+                    return existing;
+                }
+                Optional<Backend.Provisioned> found = backend.lookup(name);
+                if (found.isEmpty() || !ticket.commit()) {
+                    return null;
+                }
+                Volume volume = found(name, found.get(), clock.instant());
+                commit(volume);
+                LOG.info("registered volume {}, which the {} backend has (made outside this daemon)", name, backend.name());
+                return volume;
+            }));
+        } catch (DriverException e) {
+            LOG.warn("looking up unknown volume {} in the {} backend failed: {}", name, backend.name(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Registers a volume that exists in the backend's storage but not in the state (made before
+     * quodock, or on another host), durably, as a Create would; its options are unknown and stay empty.
+     *
+     * @return whether it was new; a volume the state knows already is left as it is
+     */
+    public boolean register(String name, Backend.Provisioned found, Instant createdAt) {
+        VolumeName.require(name);
+        return run(name, "register", ticket -> {
+            if (volumes.containsKey(name)) {
+                return false;
+            }
+            commit(found(name, found, createdAt));
+            LOG.info("registered volume {} found in the {} backend", name, backend.name());
+            return true;
+        });
+    }
+
+    /**
+     * Forgets a volume whose storage was deleted elsewhere (through another host, say): the state drops
+     * it durably and the backend is not called. Refused with {@code IN_USE} while mounts on this host
+     * hold it, since the containers still use the directory.
+     *
+     * @return whether the state knew it
+     */
+    public boolean forget(String name) {
+        return run(name, "forget", ticket -> {
+            Volume volume = volumes.get(name);
+            if (volume == null) {
+                return false;
+            }
+            if (!volume.mounts().isEmpty()) {
+                throw new DriverException(DriverException.Kind.IN_USE, "volume " + name + " is gone from the "
+                        + backend.name() + " backend but still mounted here by " + volume.mounts().total()
+                        + " mount(s) with ID " + shortIds(volume.mounts()) + "; it is kept until they unmount");
+            }
+            try {
+                store.delete(name);
+            } catch (IOException e) {
+                throw stateFailure("forget " + name, e);
+            }
+            volumes.remove(name);
+            attachedPaths.remove(name);
+            LOG.info("forgot volume {}: it is gone from the {} backend", name, backend.name());
+            return true;
+        });
     }
 
     public Collection<Volume> list() {
@@ -323,14 +410,23 @@ public final class VolumeService implements AutoCloseable {
         }
     }
 
+    private Volume found(String name, Backend.Provisioned found, Instant createdAt) {
+        return new Volume(name, backend.name(), found.mountpoint().toString(), createdAt, Map.of(),
+                found.attributes(), MountReferences.NONE, FixedUserMapping.NONE);
+    }
+
     private DriverException stateFailure(String what, IOException e) {
         return new DriverException(DriverException.Kind.STATE, "could not " + what + ": the state in "
                 + store.directory() + " cannot be written (" + e.getMessage() + "); nothing was changed", e);
     }
 
     private DriverException timeout(String what) {
+        return timeout(what, timeout);
+    }
+
+    private static DriverException timeout(String what, Duration bound) {
         return new DriverException(DriverException.Kind.TIMEOUT, what + " did not finish within "
-                + timeout.toMillis() + " ms; see the daemon log, and check the backend's health (quodock status)");
+                + bound.toMillis() + " ms; see the daemon log, and check the backend's health (quodock status)");
     }
 
     private static void requireMountId(String id) {
@@ -380,6 +476,10 @@ public final class VolumeService implements AutoCloseable {
     }
 
     private <T> T run(String name, String what, Change<T> change) {
+        return run(name, what, timeout, change);
+    }
+
+    private <T> T run(String name, String what, Duration bound, Change<T> change) {
         if (name == null || !VolumeName.isValid(name)) {
             // No lock for names that cannot exist; Create validated with a better message already.
             throw DriverException.notFound(name == null ? "(no name)" : VolumeName.printable(name));
@@ -409,12 +509,12 @@ public final class VolumeService implements AutoCloseable {
                     + MAX_WORKERS + " operations are already running (a backend may be hanging; see quodock status)");
         }
         try {
-            return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return result.get(bound.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             if (ticket.abandon()) {
                 LOG.error("{} {} abandoned after {} ms; it finishes or rolls back in the background",
-                        what, name, timeout.toMillis());
-                throw timeout(what + " " + name);
+                        what, name, bound.toMillis());
+                throw timeout(what + " " + name, bound);
             }
             return awaitCommitting(result);
         } catch (InterruptedException e) {

@@ -113,7 +113,7 @@ public final class PluginHandler extends Handler.Abstract {
                 yield PluginMessages.Err.NONE;
             }
             case "VolumeDriver.Path" -> new PluginMessages.Mountpoint(service.path(name), "");
-            case "VolumeDriver.Get" -> service.get(name)
+            case "VolumeDriver.Get" -> service.lookup(name)
                     .map(v -> new PluginMessages.Get(volume(v, true), ""))
                     .orElseThrow(() -> DriverException.notFound(name));
             default -> throw new IllegalStateException(endpoint);
