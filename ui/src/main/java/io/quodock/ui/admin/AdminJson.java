@@ -62,14 +62,20 @@ final class AdminJson {
         };
     }
 
-    /** The mapping in effect ({@code fixedUser}) and a change waiting for the next first mount ({@code fixedUserPending}). */
+    /**
+     * {@code "fixedUser": {"current": {"user", "group"} or null, "next": ..., "pending", "method"}}, absent
+     * for a volume without a mapping.
+     */
     private static FixedUserInfo fixedUser(JsonNode node) {
-        String current = text(node.path("fixedUser"));
-        if (!node.has("fixedUserPending")) {
-            return current == null ? FixedUserInfo.NONE : new FixedUserInfo(current, current);
+        JsonNode mapping = node.path("fixedUser");
+        if (!mapping.isObject()) {
+            return FixedUserInfo.NONE;
         }
-        String next = node.path("fixedUserPending").asText();
-        return new FixedUserInfo(current, next.equals("none") ? null : next);
+        return new FixedUserInfo(userAndGroup(mapping.path("current")), userAndGroup(mapping.path("next")));
+    }
+
+    private static String userAndGroup(JsonNode user) {
+        return user.isObject() ? user.path("user").asText() + ":" + user.path("group").asText() : null;
     }
 
     private static DaemonStatus.Health health(JsonNode healthy, JsonNode facts) {

@@ -53,9 +53,15 @@ class AdminJsonTest {
 
     @Test
     void aPendingMappingKeepsWhatIsInEffectAndWhatWaits() throws IOException {
-        VolumeInfo vol = AdminJson.volume(json("{'name': 'vol', 'fixedUser': 'alice:staff', 'fixedUserPending': 'none'}"));
-        assertEquals(new FixedUserInfo("alice:staff", null), vol.fixedUser());
-        assertEquals("alice:staff → none (pending)", vol.fixedUser().describe());
+        VolumeInfo removing = AdminJson.volume(json("{'name': 'vol', 'fixedUser': {'current': {'user': 'alice',"
+                + " 'group': 'staff'}, 'next': null, 'pending': true, 'method': 'bindfs'}}"));
+        VolumeInfo changing = AdminJson.volume(json("{'name': 'vol', 'fixedUser': {'current': {'user': 'alice',"
+                + " 'group': 'staff'}, 'next': {'user': '1234', 'group': '2345'}, 'pending': true, 'method': 'bindfs'}}"));
+
+        assertEquals(new FixedUserInfo("alice:staff", null), removing.fixedUser());
+        assertEquals("alice:staff → none (pending)", removing.fixedUser().describe());
+        assertEquals("alice:staff → 1234:2345 (pending)", changing.fixedUser().describe());
+        assertEquals(FixedUserInfo.NONE, AdminJson.volume(json("{'name': 'vol'}")).fixedUser());
     }
 
     @Test
