@@ -5,6 +5,7 @@ import io.quodock.ui.launch.DaemonSettings;
 import io.quodock.ui.launch.DaemonStarter;
 import io.quodock.ui.launch.SocketRights;
 import io.quodock.ui.launch.StartedDaemon;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -50,8 +51,7 @@ public final class StartViewModel {
         this.calls = calls;
         this.started = started;
         this.user = user;
-        this.missingSocket = "No quodock daemon answers on " + socket + ". The console attaches by itself as soon as one"
-                + " does (for example after `sudo systemctl start quodock`), or start one here.";
+        this.missingSocket = missingSocket(socket, user, Files.exists(socket), Files.isWritable(socket));
         DaemonSettings defaults = DaemonSettings.defaults(socket);
         driverName.set(defaults.driverName());
         pluginDir.set(defaults.pluginDir().toString());
@@ -62,9 +62,19 @@ public final class StartViewModel {
         rightsProblem = Bindings.createStringBinding(this::checkRights, driverName, pluginDir, adminSocket);
     }
 
-    /** What happened: no daemon on the socket, and that the console keeps looking. */
+    /** What happened: no daemon on the socket (or one this user may not talk to), and that the console keeps looking. */
     public String missingSocket() {
         return missingSocket;
+    }
+
+    static String missingSocket(Path socket, String user, boolean exists, boolean usable) {
+        if (exists && !usable) {
+            return "A daemon's admin socket is at " + socket + ", but " + user + " may not use it: run the console as"
+                    + " root, or as a member of the group the daemon gives its admin socket (--admin-group; ls -l "
+                    + socket + " shows it). The console attaches by itself once it may.";
+        }
+        return "No quodock daemon answers on " + socket + ". The console attaches by itself as soon as one does"
+                + " (for example after `sudo systemctl start quodock`), or start one here.";
     }
 
     public StringProperty driverNameProperty() {

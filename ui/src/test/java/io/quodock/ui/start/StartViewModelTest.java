@@ -75,4 +75,12 @@ class StartViewModelTest {
         assertEquals("embedded daemon", started.get(0).mode());
         assertTrue(started.get(0).owned() != null, "it stops when the console closes");
     }
+
+    @Test
+    void aSocketTheUserMayNotUseIsExplainedAsSuchNotAsAMissingDaemon() {
+        String text = StartViewModel.missingSocket(SOCKET, "bob", true, false);
+
+        assertTrue(text.startsWith("A daemon's admin socket is at /run/quodock/admin.sock, but bob may not use it"), text);
+        assertTrue(text.contains("--admin-group"), text);
+    }
 }
