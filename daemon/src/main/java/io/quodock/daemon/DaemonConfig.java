@@ -15,9 +15,14 @@ import java.util.Objects;
  * @param timeout      the bound on one volume change (backend call and state write)
  * @param tcpAddress   {@code host:port} to serve on TCP as well, or null
  * @param specDir      where the {@code .spec} file for the TCP address goes
+ * @param adminSocket  the admin API's socket (mode 0660)
+ * @param adminGroup   group that may use the admin socket
+ * @param dockerSocket the Docker Engine's API socket, asked which containers use which volume
+ * @param reconcileOnStart whether to drop stale mount references once Docker answers after start
  */
 public record DaemonConfig(String driverName, Path pluginDir, String socketGroup, Path stateDir, Path volumesRoot,
-                           Duration timeout, String tcpAddress, Path specDir) {
+                           Duration timeout, String tcpAddress, Path specDir, Path adminSocket, String adminGroup,
+                           Path dockerSocket, boolean reconcileOnStart) {
 
     public DaemonConfig {
         Objects.requireNonNull(driverName, "driverName");
@@ -28,6 +33,11 @@ public record DaemonConfig(String driverName, Path pluginDir, String socketGroup
             throw new IllegalArgumentException("timeout must be positive, not " + timeout);
         }
         UnixSockets.checkLength(pluginDir.resolve(driverName + ".sock"));
+        UnixSockets.checkLength(adminSocket);
+        UnixSockets.checkLength(dockerSocket);
+        if (adminSocket.toAbsolutePath().equals(pluginDir.resolve(driverName + ".sock").toAbsolutePath())) {
+            throw new IllegalArgumentException("admin socket " + adminSocket + " is the plugin socket; give another --admin-socket");
+        }
         if (tcpAddress != null) {
             HostPort.parse(tcpAddress);
         }

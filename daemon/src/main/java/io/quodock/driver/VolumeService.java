@@ -279,8 +279,9 @@ public final class VolumeService implements AutoCloseable {
     }
 
     /** Counters of the durable store, for benchmarks and metrics. */
-    public DurableStore.Stats stateStats() {
-        return store.stats();
+    public StateStats stateStats() {
+        DurableStore.Stats stats = store.stats();
+        return new StateStats(stats.changes(), stats.fsyncs(), stats.snapshots());
     }
 
     /** Waits, up to the operation timeout, for changes in flight; the store is closed by its owner. */
