@@ -1,0 +1,430 @@
+package io.quodock.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quodock.client.AdminClient;
+import io.quodock.client.AdminException;
+import io.quodock.client.ServerSentEvent;
+import io.quodock.daemon.Daemon;
+import io.quodock.e2e.InProcessDaemon;
+import io.quodock.e2e.PluginClient;
+import io.quodock.e2e.PrometheusParser;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.client.ContentResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The admin API over its real Unix socket, against a real daemon whose plugin socket is used as dockerd would. */
+class AdminApiIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private InProcessDaemon daemon;
+    private AdminClient admin;
+    private PluginClient plugin;
+
+    @BeforeEach
+    void start() throws Exception {
+        daemon = InProcessDaemon.start(dir);
+        admin = new AdminClient(daemon.adminSocket());
+        plugin = new PluginClient(daemon.pluginSocket());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        plugin.close();
+        admin.close();
+        daemon.close();
+    }
+
+    @Test
+    void stateShowsTheDaemonAndEveryVolumeWithItsMountIdsCountsAndSince() throws Exception {
+        create("alpha", Map.of("subdirs", "data"));
+        create("beta", Map.of());
+        Instant before = Instant.now();
+        plugin.mount("alpha", "m1");
+        plugin.mount("alpha", "m1");
+        plugin.mount("alpha", "m2");
+
+        JsonNode state = admin.get("/v1/state");
+
+        JsonNode info = state.path("daemon");
+        assertEquals(Daemon.version(), info.path("version").asText());
+        assertEquals(ProcessHandle.current().pid(), info.path("pid").asLong());
+        assertEquals("quobyte", info.path("driver").asText());
+        assertEquals(daemon.pluginSocket().toString(), info.path("pluginSocket").asText());
+        assertEquals(daemon.adminSocket().toString(), info.path("adminSocket").asText());
+        assertFalse(Instant.parse(info.path("startedAt").asText()).isAfter(before));
+        assertEquals("local", info.path("backend").path("name").asText());
+        assertTrue(info.path("backend").path("healthy").asBoolean());
+        assertTrue(info.path("backend").path("health").path("rootWritable").asBoolean());
+        assertFalse(info.path("docker").path("reachable").asBoolean(), "this test runs without Docker");
+        assertTrue(info.path("docker").path("error").asText().contains(dir.resolve("docker.sock").toString()));
+
+        JsonNode volumes = state.path("volumes");
+        assertEquals(List.of("alpha", "beta"), names(volumes));
+        JsonNode alpha = volumes.get(0);
+        assertEquals(daemon.volumesRoot().resolve("alpha").toString(), alpha.path("mountpoint").asText());
+        assertEquals("local", alpha.path("backend").asText());
+        assertEquals("0:0", alpha.path("owner").asText());
+        assertEquals("data", alpha.path("options").path("subdirs").asText());
+        assertEquals(3, alpha.path("refs").asInt());
+        JsonNode mounts = alpha.path("mounts");
+        assertEquals("m1", mounts.get(0).path("id").asText());
+        assertEquals(2, mounts.get(0).path("count").asInt());
+        assertEquals("m2", mounts.get(1).path("id").asText());
+        assertEquals(1, mounts.get(1).path("count").asInt());
+        assertFalse(Instant.parse(mounts.get(0).path("since").asText()).isBefore(before));
+        assertFalse(alpha.has("containers"), "containers are shown only when Docker answers");
+        assertEquals(0, volumes.get(1).path("refs").asInt());
+    }
+
+    @Test
+    void createRefusesBadInputWithInvalidKindAnd400() {
+        AdminException badName = assertThrows(AdminException.class, () -> create("a/b", Map.of()));
+        assertEquals(400, badName.status());
+        assertEquals("invalid", badName.kind());
+        assertTrue(badName.getMessage().contains("subdirs option"), badName.getMessage());
+
+        AdminException badOption = assertThrows(AdminException.class, () -> create("ok", Map.of("colour", "red")));
+        assertEquals(400, badOption.status());
+        assertTrue(badOption.getMessage().contains("known options are"), badOption.getMessage());
+
+        AdminException noName = assertThrows(AdminException.class,
+                () -> admin.call("POST", "/v1/volumes", JSON.createObjectNode()));
+        assertEquals("invalid", noName.kind());
+
+        assertEquals(List.of(), names(admin.get("/v1/state").path("volumes")), "nothing was created");
+    }
+
+    @Test
+    void createAnswers201WithTheNewVolume() {
+        JsonNode volume = create("fresh", Map.of("subdirs", "logs"));
+
+        assertEquals("fresh", volume.path("name").asText());
+        assertEquals("logs", volume.path("options").path("subdirs").asText());
+        assertTrue(daemon.service().get("fresh").isPresent());
+    }
+
+    @Test
+    void removeOfAMountedVolumeIsRefusedWith409InUseAndSucceedsAfterUnmount() throws Exception {
+        create("busy", Map.of());
+        plugin.mount("busy", "m1");
+
+        AdminException inUse = assertThrows(AdminException.class, () -> admin.call("DELETE", "/v1/volumes/busy", null));
+        assertEquals(409, inUse.status());
+        assertEquals("in_use", inUse.kind());
+
+        plugin.unmount("busy", "m1");
+        assertEquals("busy", admin.call("DELETE", "/v1/volumes/busy", null).path("removed").asText());
+        AdminException gone = assertThrows(AdminException.class, () -> admin.get("/v1/volumes/busy"));
+        assertEquals(404, gone.status());
+        assertEquals("not_found", gone.kind());
+    }
+
+    @Test
+    void removeOfAnUnknownVolumeIs404() {
+        AdminException missing = assertThrows(AdminException.class, () -> admin.call("DELETE", "/v1/volumes/nope", null));
+
+        assertEquals(404, missing.status());
+        assertEquals("not_found", missing.kind());
+    }
+
+    @Test
+    void fixedUserEndpointsAnswerNotAvailableUntilTheCoreHasMappings() {
+        create("mapped", Map.of());
+        ObjectNode body = JSON.createObjectNode().put("user", "nobody").put("group", "nogroup");
+
+        AdminException put = assertThrows(AdminException.class,
+                () -> admin.call("PUT", "/v1/volumes/mapped/fixed-user", body));
+        AdminException delete = assertThrows(AdminException.class,
+                () -> admin.call("DELETE", "/v1/volumes/mapped/fixed-user", null));
+
+        assertEquals(501, put.status());
+        assertEquals("unavailable", put.kind());
+        assertEquals(501, delete.status());
+    }
+
+    @Test
+    void mappingWithoutUserIsRefusedAsInvalid() {
+        create("mapped", Map.of());
+
+        AdminException invalid = assertThrows(AdminException.class,
+                () -> admin.call("PUT", "/v1/volumes/mapped/fixed-user", JSON.createObjectNode().put("group", "g")));
+
+        assertEquals(400, invalid.status());
+    }
+
+    @Test
+    void unknownPathIs404AndWrongMethod405WithJsonErrors() {
+        AdminException unknown = assertThrows(AdminException.class, () -> admin.get("/v1/nothing"));
+        AdminException method = assertThrows(AdminException.class, () -> admin.call("PUT", "/v1/state", null));
+
+        assertEquals(404, unknown.status());
+        assertEquals("not_found", unknown.kind());
+        assertEquals(405, method.status());
+    }
+
+    @Test
+    void eachSocketServesOnlyItsOwnProtocol() throws Exception {
+        ContentResponse onPluginSocket = plugin.post("v1/state", "{}");
+        assertEquals(404, onPluginSocket.getStatus());
+        assertTrue(onPluginSocket.getContentAsString().contains("unknown endpoint"), onPluginSocket.getContentAsString());
+
+        AdminException onAdminSocket = assertThrows(AdminException.class,
+                () -> admin.call("POST", "/VolumeDriver.List", JSON.createObjectNode()));
+        assertEquals(404, onAdminSocket.status());
+    }
+
+    @Test
+    void eventsArriveInOrderWithConsecutiveIds() throws Exception {
+        BlockingQueue<ServerSentEvent> events = new LinkedBlockingQueue<>();
+        Thread listener = listen(events);
+        try {
+            create("ordered", Map.of());
+            plugin.mount("ordered", "m1");
+            plugin.unmount("ordered", "m1");
+            admin.call("DELETE", "/v1/volumes/ordered", null);
+
+            List<ServerSentEvent> received = take(events, 6);
+            assertEquals(List.of("created", "mounted", "request", "unmounted", "request", "removed"),
+                    received.stream().map(ServerSentEvent::event).toList());
+            long first = Long.parseLong(received.get(0).id());
+            for (int i = 0; i < received.size(); i++) {
+                assertEquals(first + i, Long.parseLong(received.get(i).id()), "ids are consecutive");
+            }
+            JsonNode mounted = JSON.readTree(received.get(1).data());
+            assertEquals("ordered", mounted.path("volume").asText());
+            assertEquals("m1", mounted.path("mountId").asText());
+            assertEquals(1, mounted.path("state").path("refs").asInt());
+            JsonNode request = JSON.readTree(received.get(2).data());
+            assertEquals("VolumeDriver.Mount", request.path("method").asText());
+            assertEquals("ok", request.path("outcome").asText());
+            assertTrue(request.path("latencyMicros").asLong() > 0);
+        } finally {
+            listener.interrupt();
+        }
+    }
+
+    @Test
+    void failedPluginRequestIsAnEventWithItsOutcome() throws Exception {
+        BlockingQueue<ServerSentEvent> events = new LinkedBlockingQueue<>();
+        Thread listener = listen(events);
+        try {
+            plugin.call("VolumeDriver.Mount", "{\"Name\":\"missing\",\"ID\":\"m1\"}");
+
+            JsonNode request = JSON.readTree(take(events, 1).get(0).data());
+            assertEquals("not_found", request.path("outcome").asText());
+            assertEquals("missing", request.path("volume").asText());
+        } finally {
+            listener.interrupt();
+        }
+    }
+
+    @Test
+    void slowEventConsumerGetsDropMarkerAndDaemonKeepsServing() throws Exception {
+        create("busy", Map.of());
+        try (SocketChannel slow = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            slow.connect(UnixDomainSocketAddress.of(daemon.adminSocket()));
+            slow.write(ByteBuffer.wrap("GET /v1/events HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+            awaitEventClients(1);
+
+            // Far more than the client's buffer plus what the socket holds, while the client reads nothing.
+            int requests = 8 * EventHub.DEFAULT_CAPACITY;
+            for (int i = 0; i < requests; i++) {
+                JsonNode get = plugin.call("VolumeDriver.Get", "{\"Name\":\"busy\"}");
+                assertEquals("", get.path("Err").asText());
+            }
+            assertEquals(1, admin.get("/v1/state").path("daemon").path("eventClients").asInt(), "the daemon still answers");
+
+            ChunkedStream stream = new ChunkedStream(Channels.newInputStream(slow));
+            long lastIdBeforeDrop = -1;
+            long dropped = 0;
+            while (dropped == 0) {
+                String frame = stream.nextFrame();
+                if (frame.startsWith("event: dropped") || frame.contains("\nevent: dropped")) {
+                    dropped = count(frame);
+                } else if (frame.startsWith("id: ")) {
+                    lastIdBeforeDrop = id(frame);
+                }
+            }
+            assertTrue(dropped > 0);
+            create("after-the-drop", Map.of());
+            long nextId;
+            String frame;
+            do {
+                frame = stream.nextFrame();
+            } while (!frame.startsWith("id: "));
+            nextId = id(frame);
+            assertEquals(lastIdBeforeDrop + dropped + 1, nextId, "the marker counts exactly the missing events");
+            while (!frame.contains("\"volume\":\"after-the-drop\"")) {
+                frame = stream.nextFrame();
+            }
+            assertTrue(frame.contains("event: created"), frame);
+        }
+    }
+
+    @Test
+    void metricsParseAsPrometheusTextAndChangeWithTraffic() throws Exception {
+        String getOk = "quodock_requests_total{method=\"VolumeDriver.Get\",outcome=\"ok\"}";
+        String getCount = "quodock_request_duration_seconds_count{method=\"VolumeDriver.Get\"}";
+        create("counted", Map.of());
+        Map<String, Double> before = PrometheusParser.samples(admin.text("/metrics"));
+
+        for (int i = 0; i < 5; i++) {
+            plugin.call("VolumeDriver.Get", "{\"Name\":\"counted\"}");
+        }
+        plugin.mount("counted", "m1");
+        plugin.call("VolumeDriver.Get", "{\"Name\":\"nope\"}");
+        Map<String, Double> after = PrometheusParser.samples(admin.text("/metrics"));
+
+        assertEquals(before.getOrDefault(getOk, 0.0) + 5, after.get(getOk));
+        assertEquals(after.get(getOk) + 1, after.get(getCount), "the histogram counts failed requests too");
+        assertEquals(1.0, after.get("quodock_requests_total{method=\"VolumeDriver.Get\",outcome=\"not_found\"}"));
+        assertEquals(1.0, after.get("quodock_volumes{}"));
+        assertEquals(0.0, before.get("quodock_mount_references{}"));
+        assertEquals(1.0, after.get("quodock_mount_references{}"));
+        assertEquals(1.0, after.get("quodock_backend_health{backend=\"local\",check=\"rootWritable\"}"));
+        assertTrue(after.get("quodock_state_changes_total{}") > before.get("quodock_state_changes_total{}"));
+        assertNotNull(after.get("quodock_request_duration_seconds_bucket{le=\"+Inf\",method=\"VolumeDriver.Mount\"}"));
+        assertEquals(0.0, after.get("quodock_backend_errors_total{backend=\"local\"}"));
+    }
+
+    private JsonNode create(String name, Map<String, String> options) {
+        ObjectNode body = JSON.createObjectNode().put("name", name);
+        options.forEach(body.putObject("options")::put);
+        return admin.call("POST", "/v1/volumes", body);
+    }
+
+    private Thread listen(BlockingQueue<ServerSentEvent> into) throws Exception {
+        Thread thread = new Thread(() -> {
+            try (AdminClient client = new AdminClient(daemon.adminSocket())) {
+                client.events(event -> {
+                    into.add(event);
+                    return !Thread.currentThread().isInterrupted();
+                });
+            } catch (RuntimeException ignored) {
+                // the daemon stopped under the listener at the end of the test
+            }
+        }, "test-events");
+        thread.setDaemon(true);
+        thread.start();
+        awaitEventClients(1);
+        return thread;
+    }
+
+    private void awaitEventClients(int clients) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            if (admin.get("/v1/state").path("daemon").path("eventClients").asInt() == clients) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("expected " + clients + " event client(s)");
+    }
+
+    private static List<ServerSentEvent> take(BlockingQueue<ServerSentEvent> events, int count) throws InterruptedException {
+        List<ServerSentEvent> taken = new ArrayList<>();
+        while (taken.size() < count) {
+            ServerSentEvent event = events.poll(10, TimeUnit.SECONDS);
+            if (event == null) {
+                throw new AssertionError("expected " + count + " events, got " + taken);
+            }
+            taken.add(event);
+        }
+        return taken;
+    }
+
+    private static List<String> names(JsonNode volumes) {
+        List<String> names = new ArrayList<>();
+        volumes.forEach(v -> names.add(v.path("name").asText()));
+        return names;
+    }
+
+    private static long id(String frame) {
+        return Long.parseLong(frame.substring(4, frame.indexOf('\n')));
+    }
+
+    private static long count(String frame) {
+        Matcher matcher = Pattern.compile("\"count\":(\\d+)").matcher(frame);
+        assertTrue(matcher.find(), frame);
+        return Long.parseLong(matcher.group(1));
+    }
+
+    /** Reads an HTTP/1.1 chunked event stream frame by frame (frames end with a blank line). */
+    private static final class ChunkedStream {
+        private final InputStream in;
+        private final StringBuilder pending = new StringBuilder();
+
+        ChunkedStream(InputStream in) throws IOException {
+            this.in = in;
+            String headers = line();
+            for (String header = line(); !header.isEmpty(); header = line()) {
+                headers += "\n" + header;
+            }
+            assertTrue(headers.startsWith("HTTP/1.1 200"), headers);
+            assertTrue(headers.contains("text/event-stream"), headers);
+        }
+
+        String nextFrame() throws IOException {
+            int end;
+            while ((end = pending.indexOf("\n\n")) < 0) {
+                // A chunk's closing CRLF comes with the next chunk, so it precedes the size line.
+                String sizeLine = line();
+                if (sizeLine.isEmpty()) {
+                    sizeLine = line();
+                }
+                int size = Integer.parseInt(sizeLine.strip(), 16);
+                if (size == 0) {
+                    throw new IOException("event stream ended");
+                }
+                pending.append(new String(in.readNBytes(size), StandardCharsets.UTF_8));
+            }
+            String frame = pending.substring(0, end);
+            pending.delete(0, end + 2);
+            return frame;
+        }
+
+        private String line() throws IOException {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            for (int b = in.read(); b != '\n'; b = in.read()) {
+                if (b < 0) {
+                    throw new IOException("connection closed");
+                }
+                if (b != '\r') {
+                    bytes.write(b);
+                }
+            }
+            return bytes.toString(StandardCharsets.US_ASCII);
+        }
+    }
+}
