@@ -79,6 +79,7 @@ public final class AdminClient implements AutoCloseable {
      * or the daemon ends the stream (it stops).
      */
     public void events(Predicate<ServerSentEvent> sink) {
+        requireSocket();
         InputStreamResponseListener listener = new InputStreamResponseListener();
         request("GET", "/v1/events")
                 .timeout(0, TimeUnit.MILLISECONDS)
@@ -152,10 +153,14 @@ public final class AdminClient implements AutoCloseable {
         }
     }
 
-    private ContentResponse exchange(Request request) {
+    private void requireSocket() {
         if (!Files.exists(socket)) {
             throw new DaemonUnreachableException(socket, "no such socket");
         }
+    }
+
+    private ContentResponse exchange(Request request) {
+        requireSocket();
         try {
             return request.send();
         } catch (ExecutionException e) {
@@ -186,11 +191,13 @@ public final class AdminClient implements AutoCloseable {
         return new AdminException(status, "unknown", "HTTP " + status + ": " + body.strip());
     }
 
-    private DaemonUnreachableException unreachable(Throwable cause) {
-        String reason = cause == null ? "unknown error" : cause.getMessage();
-        if (reason == null) {
-            reason = cause.getClass().getSimpleName();
+    /** The innermost cause says it best: "Connection refused" (a stale socket), "Permission denied" (its mode). */
+    private DaemonUnreachableException unreachable(Throwable failure) {
+        Throwable root = failure;
+        while (root != null && root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
         }
-        return new DaemonUnreachableException(socket, reason);
+        String reason = root == null ? "unknown error" : root.getMessage();
+        return new DaemonUnreachableException(socket, reason == null ? root.getClass().getSimpleName() : reason);
     }
 }
