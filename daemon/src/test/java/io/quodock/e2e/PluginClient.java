@@ -57,7 +57,11 @@ public final class PluginClient implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        http.stop();
+    public void close() {
+        try {
+            http.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop the HTTP client: " + e.getMessage(), e);
+        }
     }
 }
