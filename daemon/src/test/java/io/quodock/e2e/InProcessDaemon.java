@@ -49,7 +49,14 @@ public final class InProcessDaemon implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        daemon.stop();
+    public void close() {
+        try {
+            daemon.stop();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("quodock daemon did not stop cleanly: " + e.getMessage(), e);
+        }
     }
 }
