@@ -18,6 +18,7 @@ import io.quodock.plugin.RequestListener;
 import io.quodock.state.DurableStore;
 import io.quodock.state.StateDamagedException;
 import java.io.IOException;
+import java.lang.module.ModuleDescriptor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,8 +83,15 @@ public final class Daemon extends AbstractLifeCycle {
         return service;
     }
 
-    /** quodock's version, from the jar's manifest, or {@code dev} when running from classes. */
+    /**
+     * quodock's version: the module's (set at build), else the jar manifest's (on the class path),
+     * else {@code dev}. A package in a named module has no manifest attributes, so the module comes first.
+     */
     public static String version() {
+        ModuleDescriptor descriptor = Daemon.class.getModule().getDescriptor();
+        if (descriptor != null && descriptor.rawVersion().isPresent()) {
+            return descriptor.rawVersion().get();
+        }
         String version = Daemon.class.getPackage().getImplementationVersion();
         return version == null ? "dev" : version;
     }
