@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * GET    /v1/volumes/{name}             one volume
  * POST   /v1/volumes                    create: {"name": "...", "options": {"key": "value"}}
  * DELETE /v1/volumes/{name}             remove
- * PUT    /v1/volumes/{name}/fixed-user  map: {"user": "...", "group": "..."}
+ * PUT    /v1/volumes/{name}/fixed-user  map: {"user": "...", "group": "..."} (either may be left out)
  * DELETE /v1/volumes/{name}/fixed-user  clear the mapping
  * POST   /v1/reconcile                  {"apply": false|true}: stale mount references, dropped with apply
  * GET    /v1/events                     server-sent events (see {@link EventHub})
@@ -64,18 +64,16 @@ public final class AdminHandler extends Handler.Abstract {
     private final Reconciler reconciler;
     private final EventHub events;
     private final Metrics metrics;
-    private final FixedUserMappings mappings;
     private final ObjectMapper json = new ObjectMapper();
 
     public AdminHandler(DaemonInfo daemon, VolumeService service, DockerClient docker, Reconciler reconciler,
-                        EventHub events, Metrics metrics, FixedUserMappings mappings) {
+                        EventHub events, Metrics metrics) {
         this.daemon = daemon;
         this.service = service;
         this.docker = docker;
         this.reconciler = reconciler;
         this.events = events;
         this.metrics = metrics;
-        this.mappings = mappings;
     }
 
     /** The one translation of a driver failure into an HTTP status. */
@@ -141,16 +139,15 @@ public final class AdminHandler extends Handler.Abstract {
             } else if (call.isVolume("PUT", "fixed-user")) {
                 String name = call.path().get(2);
                 JsonNode body = readJson(request);
-                String user = text(body, "user", true);
+                String user = text(body, "user", false);
                 String group = text(body, "group", false);
-                change = "map volume " + name + " to user " + user + (group == null ? "" : " group " + group);
-                mappings.set(name, user, group);
-                answer = AdminJson.volume(service.get(name).orElseThrow(() -> DriverException.notFound(name)), null);
+                change = "map volume " + name + " to user " + (user == null ? "(owner)" : user)
+                        + (group == null ? "" : " group " + group);
+                answer = AdminJson.volume(service.setFixedUser(name, user, group), null);
             } else if (call.isVolume("DELETE", "fixed-user")) {
                 String name = call.path().get(2);
                 change = "clear the mapping of volume " + name;
-                mappings.set(name, null, null);
-                answer = AdminJson.volume(service.get(name).orElseThrow(() -> DriverException.notFound(name)), null);
+                answer = AdminJson.volume(service.clearFixedUser(name), null);
             } else if (call.is("POST", "v1", "reconcile")) {
                 boolean apply = readJson(request).path("apply").asBoolean(false);
                 change = apply ? "reconcile --apply" : null;
@@ -166,9 +163,6 @@ public final class AdminHandler extends Handler.Abstract {
         } catch (DriverException e) {
             status = status(e.kind());
             answer = AdminJson.error(e.getMessage(), e.kind().name().toLowerCase(java.util.Locale.ROOT));
-        } catch (UnsupportedOperationException e) {
-            status = HttpStatus.NOT_IMPLEMENTED_501;
-            answer = AdminJson.error(e.getMessage(), "unavailable");
         } catch (RuntimeException e) {
             LOG.error("admin {} {} failed unexpectedly", call.method(), Request.getPathInContext(request), e);
             status = HttpStatus.INTERNAL_SERVER_ERROR_500;

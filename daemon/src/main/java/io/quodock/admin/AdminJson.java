@@ -1,10 +1,13 @@
 package io.quodock.admin;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quodock.docker.DockerContainer;
 import io.quodock.docker.Reconciler;
+import io.quodock.driver.FixedUser;
+import io.quodock.driver.FixedUserMapping;
 import io.quodock.driver.MountReferences;
 import io.quodock.driver.Volume;
 import io.quodock.driver.VolumeEvent;
@@ -42,6 +45,14 @@ final class AdminJson {
         Redaction.options(volume.options()).forEach(options::put);
         ObjectNode attributes = node.putObject("attributes");
         new TreeMap<>(volume.attributes()).forEach(attributes::put);
+        FixedUserMapping mapping = volume.fixedUser();
+        if (mapping.method() != null) {
+            ObjectNode fixedUser = node.putObject("fixedUser");
+            fixedUser.set("current", fixedUser(mapping.current()));
+            fixedUser.set("next", fixedUser(mapping.next()));
+            fixedUser.put("pending", mapping.pending());
+            fixedUser.put("method", mapping.method().wire());
+        }
         node.put("refs", volume.mounts().total());
         ArrayNode mounts = node.putArray("mounts");
         volume.mounts().byId().forEach((id, ref) -> mounts.add(mount(id, ref)));
@@ -125,6 +136,11 @@ final class AdminJson {
             }
         }
         return node;
+    }
+
+    /** {@code {"user": ..., "group": ...}}, or JSON null for no mapping. */
+    private static JsonNode fixedUser(FixedUser user) {
+        return user == null ? NODES.nullNode() : NODES.objectNode().put("user", user.user()).put("group", user.group());
     }
 
     /** The body of every admin error: {@code {"error": "...", "kind": "..."}}. */

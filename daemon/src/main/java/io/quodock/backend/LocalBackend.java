@@ -3,8 +3,11 @@ package io.quodock.backend;
 import io.quodock.driver.Backend;
 import io.quodock.driver.CreateOptions;
 import io.quodock.driver.DriverException;
+import io.quodock.driver.FixedUser;
 import io.quodock.driver.Scope;
 import io.quodock.driver.Volume;
+import io.quodock.mount.BindfsViews;
+import io.quodock.mount.HostCommand;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
@@ -20,23 +23,34 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.nio.file.attribute.UserPrincipalNotFoundException;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded default backend: each volume is a directory {@code <root>/<name>}. Runs anywhere,
  * scope {@code local}. The {@code user} and {@code group} options set the owner of the directory;
- * {@code subdirs} creates directories inside it, never following a symbolic link out of it.
+ * {@code subdirs} creates directories inside it, never following a symbolic link out of it. A volume
+ * with a fixed-user mapping is mounted through a {@link BindfsViews bindfs view} of its directory,
+ * from its first Mount to its last Unmount.
  */
 public final class LocalBackend implements Backend {
     public static final String NAME = "local";
-    private static final Set<String> OPTIONS = Set.of(CreateOptions.USER, CreateOptions.GROUP, CreateOptions.SUBDIRS);
+    private static final Logger LOG = LoggerFactory.getLogger(LocalBackend.class);
+    private static final Set<String> OPTIONS = Set.of(CreateOptions.USER, CreateOptions.GROUP, CreateOptions.SUBDIRS,
+            CreateOptions.FIXED_USER, CreateOptions.FIXED_GROUP);
 
     private final Path root;
+    private final BindfsViews views;
 
-    public LocalBackend(Path root) {
+    public LocalBackend(Path root, BindfsViews views) {
         this.root = root.toAbsolutePath().normalize();
+        this.views = views;
     }
 
     /** Creates the root directory; fails early with a clear message when that is impossible. */
@@ -64,6 +78,11 @@ public final class LocalBackend implements Backend {
     @Override
     public Set<String> createOptions() {
         return OPTIONS;
+    }
+
+    @Override
+    public Optional<FixedUser.Method> fixedUserMethod() {
+        return Optional.of(FixedUser.Method.BINDFS);
     }
 
     @Override
@@ -103,6 +122,7 @@ public final class LocalBackend implements Backend {
     public void remove(Volume volume) {
         Path dir = Path.of(volume.mountpoint());
         try {
+            views.close(volume.name()); // one left by an Unmount whose release failed
             deleteTree(dir);
         } catch (NoSuchFileException e) {
             // Already gone: removed.
@@ -118,12 +138,51 @@ public final class LocalBackend implements Backend {
             throw backend("volume directory " + dir + " is missing; it was deleted outside quodock."
                     + " Remove the volume and create it again");
         }
-        return dir;
+        FixedUser mapping = volume.fixedUser().current();
+        try {
+            if (volume.mounts().isEmpty()) {
+                // A view still there at a first Mount was left by a release that failed, maybe with another mapping.
+                views.close(volume.name());
+            }
+            return mapping == null ? dir : views.open(volume.name(), dir, mapping.user(), mapping.group());
+        } catch (HostCommand.TimedOut e) {
+            throw new DriverException(DriverException.Kind.TIMEOUT, "fixed-user view of volume " + volume.name()
+                    + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw backend("fixed-user view of volume " + volume.name() + ": " + e.getMessage()
+                    + " (views need bindfs and fuse3 installed, and the daemon running as root)");
+        }
+    }
+
+    @Override
+    public Path attachedPath(Volume volume) {
+        return volume.fixedUser().current() == null ? Path.of(volume.mountpoint()) : views.path(volume.name());
     }
 
     @Override
     public void detach(Volume volume) {
-        // A plain directory needs no release.
+        try {
+            views.close(volume.name());
+        } catch (IOException e) {
+            throw backend("cannot unmount the fixed-user view of volume " + volume.name() + ": " + e.getMessage());
+        }
+    }
+
+    /** Adopts the views of volumes that containers still hold; unmounts every other view. */
+    @Override
+    public void recover(Collection<Volume> volumes) {
+        Map<String, Path> wanted = new TreeMap<>();
+        for (Volume volume : volumes) {
+            if (!volume.mounts().isEmpty() && volume.fixedUser().current() != null) {
+                wanted.put(volume.name(), Path.of(volume.mountpoint()));
+            }
+        }
+        try {
+            views.retain(wanted);
+        } catch (IOException e) {
+            // Not fatal: a first Mount replaces whatever view is left, and a later Mount remounts a missing one.
+            LOG.error("could not check the fixed-user views in {}: {}", views.dir(), e.getMessage());
+        }
     }
 
     /** {@code root}: the volumes root; {@code rootWritable}: whether it is a directory quodock can write. */

@@ -2,6 +2,8 @@ package io.quodock.cli;
 
 import io.quodock.daemon.Daemon;
 import io.quodock.daemon.DaemonConfig;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -50,6 +52,22 @@ final class DaemonCommand implements Callable<Integer> {
             description = "Where the .spec file for --tcp goes (env QUODOCK_SPEC_DIR).")
     Path specDir;
 
+    @Option(names = "--tls-keystore", defaultValue = "${env:QUODOCK_TLS_KEYSTORE}",
+            description = "PKCS#12 keystore: serve --tcp over HTTPS and announce it in <spec-dir>/<driver-name>.json (env QUODOCK_TLS_KEYSTORE).")
+    Path tlsKeystore;
+
+    @Option(names = "--tls-keystore-password-file", defaultValue = "${env:QUODOCK_TLS_KEYSTORE_PASSWORD_FILE}",
+            description = "File holding the keystore password (env QUODOCK_TLS_KEYSTORE_PASSWORD_FILE).")
+    Path tlsKeystorePasswordFile;
+
+    @Option(names = "--tls-ca-file", defaultValue = "${env:QUODOCK_TLS_CA_FILE}",
+            description = "CA certificate Docker verifies the server with; without it Docker skips verification (env QUODOCK_TLS_CA_FILE).")
+    Path tlsCaFile;
+
+    @Option(names = "--run-dir", defaultValue = "${env:QUODOCK_RUN_DIR:-/run/quodock}",
+            description = "Directory of run-time files; fixed-user views are mounted in its fixed/ (env QUODOCK_RUN_DIR).")
+    Path runDir;
+
     @Option(names = "--admin-socket", defaultValue = AdminOptions.DEFAULT_SOCKET,
             description = "Socket of the admin API, used by the quodock commands and the console (env QUODOCK_ADMIN_SOCKET).")
     Path adminSocket;
@@ -71,14 +89,30 @@ final class DaemonCommand implements Callable<Integer> {
             description = "Log every plugin request with its latency (env QUODOCK_DEBUG).")
     boolean debug;
 
+    private DaemonConfig.Tls tls() throws IOException {
+        if (tlsKeystore == null) {
+            return null;
+        }
+        if (tlsKeystorePasswordFile == null) {
+            throw new IOException("--tls-keystore needs --tls-keystore-password-file");
+        }
+        return new DaemonConfig.Tls(tlsKeystore, Files.readString(tlsKeystorePasswordFile).strip(), tlsCaFile);
+    }
+
     @Override
     public Integer call() throws Exception {
         if (debug) {
             // Read by jetty-slf4j-impl when the first logger is made, which has not happened yet.
             System.setProperty("io.quodock.LEVEL", "DEBUG");
         }
-        DaemonConfig config = new DaemonConfig(driverName, pluginDir, socketGroup, stateDir, volumesRoot, timeout,
-                tcpAddress, specDir, adminSocket, adminGroup, dockerSocket, reconcileOnStart);
+        DaemonConfig config;
+        try {
+            config = new DaemonConfig(driverName, pluginDir, socketGroup, stateDir, volumesRoot, timeout,
+                    tcpAddress, specDir, tls(), runDir, adminSocket, adminGroup, dockerSocket, reconcileOnStart);
+        } catch (IllegalArgumentException | IOException e) {
+            System.err.println("quodock: " + e.getMessage());
+            return 2;
+        }
         Daemon daemon = new Daemon(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -47,6 +47,11 @@ final class Output {
         return ids.isEmpty() ? "-" : String.join(", ", ids);
     }
 
+    /** {@code user 1234, group 2345} from the admin API's {@code {"user", "group"}}; {@code none} for null. */
+    static String fixedUser(JsonNode user) {
+        return user.isObject() ? "user " + user.path("user").asText() + ", group " + user.path("group").asText() : "none";
+    }
+
     /** {@code key=value key=value}, or {@code -}. */
     static String pairs(JsonNode object) {
         List<String> pairs = new ArrayList<>();

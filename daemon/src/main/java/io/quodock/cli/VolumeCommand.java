@@ -66,7 +66,8 @@ final class VolumeCommand implements Callable<Integer> {
     }
 
     @Command(name = "inspect", mixinStandardHelpOptions = true, versionProvider = Version.class,
-            description = "Show one volume: options, owner, every mount ID with its count and since-time, containers.")
+            description = "Show one volume: options, owner, fixed user, every mount ID with its count and since-time, "
+                    + "containers.")
     static final class Inspect implements Callable<Integer> {
         @Mixin
         AdminOptions admin;
@@ -96,6 +97,13 @@ final class VolumeCommand implements Callable<Integer> {
             table.row("owner", volume.path("owner").asText("-"));
             table.row("options", Output.pairs(volume.path("options")));
             table.row("attributes", Output.pairs(volume.path("attributes")));
+            JsonNode fixedUser = volume.path("fixedUser");
+            if (fixedUser.isObject()) {
+                table.row("fixed user", Output.fixedUser(fixedUser.path("current")) + " (" + fixedUser.path("method").asText() + ")");
+                if (fixedUser.path("pending").asBoolean()) {
+                    table.row("pending", Output.fixedUser(fixedUser.path("next")) + " from the next first mount");
+                }
+            }
             table.row("refs", volume.path("refs").asText());
             for (JsonNode mount : volume.path("mounts")) {
                 table.row("mount", mount.path("id").asText() + " x" + mount.path("count").asInt()
@@ -177,7 +185,8 @@ final class VolumeCommand implements Callable<Integer> {
     @Command(name = "map", mixinStandardHelpOptions = true, versionProvider = Version.class,
             description = {"Set or clear a volume's fixed-user mapping: every access to the volume then happens as that "
                     + "user and group on the storage, whatever user a container runs as.",
-                    "It takes effect at the next first mount of the volume."})
+                    "A missing --group is the user's primary group, a missing --user the volume's owner. While "
+                            + "containers use the volume, the change waits for its next first mount."})
     static final class MapCommand implements Callable<Integer> {
         @Mixin
         AdminOptions admin;
@@ -192,7 +201,7 @@ final class VolumeCommand implements Callable<Integer> {
         Mapping mapping;
 
         static final class Mapping {
-            @ArgGroup(exclusive = false)
+            @ArgGroup(exclusive = false, multiplicity = "1")
             To to;
 
             @Option(names = "--clear", required = true, description = "Remove the mapping.")
@@ -200,7 +209,7 @@ final class VolumeCommand implements Callable<Integer> {
         }
 
         static final class To {
-            @Option(names = "--user", required = true, paramLabel = "USER", description = "User (name or uid) to map to.")
+            @Option(names = "--user", paramLabel = "USER", description = "User (name or uid) to map to.")
             String user;
 
             @Option(names = "--group", paramLabel = "GROUP", description = "Group (name or gid) to map to.")
@@ -214,7 +223,10 @@ final class VolumeCommand implements Callable<Integer> {
                 if (mapping.clear) {
                     volume = client.call("DELETE", "/v1/volumes/" + name + "/fixed-user", null);
                 } else {
-                    ObjectNode body = JSON.createObjectNode().put("user", mapping.to.user);
+                    ObjectNode body = JSON.createObjectNode();
+                    if (mapping.to.user != null) {
+                        body.put("user", mapping.to.user);
+                    }
                     if (mapping.to.group != null) {
                         body.put("group", mapping.to.group);
                     }
@@ -224,13 +236,12 @@ final class VolumeCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             if (admin.json) {
                 Output.json(out, volume);
-            } else if (mapping.clear) {
-                out.println("volume " + name + ": mapping cleared; takes effect at its next first mount");
-            } else {
-                out.println("volume " + name + ": every access as user " + mapping.to.user
-                        + (mapping.to.group == null ? "" : ", group " + mapping.to.group)
-                        + "; takes effect at its next first mount");
+                return 0;
             }
+            JsonNode fixedUser = volume.path("fixedUser");
+            String target = mapping.clear ? "no fixed user" : "every access as " + Output.fixedUser(fixedUser.path("next"));
+            out.println("volume " + name + ": " + target
+                    + (fixedUser.path("pending").asBoolean() ? ", from its next first mount (containers use it now)" : ""));
             return 0;
         }
     }

@@ -1,9 +1,10 @@
 package io.quodock.daemon;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quodock.admin.AdminHandler;
 import io.quodock.admin.DaemonInfo;
 import io.quodock.admin.EventHub;
-import io.quodock.admin.FixedUserMappings;
 import io.quodock.admin.Metrics;
 import io.quodock.backend.LocalBackend;
 import io.quodock.docker.DockerClient;
@@ -11,6 +12,7 @@ import io.quodock.docker.DockerUnavailableException;
 import io.quodock.docker.Reconciler;
 import io.quodock.driver.DriverException;
 import io.quodock.driver.VolumeService;
+import io.quodock.mount.BindfsViews;
 import io.quodock.plugin.BlankHostConnectionFactory;
 import io.quodock.plugin.JsonErrorHandler;
 import io.quodock.plugin.PluginHandler;
@@ -33,9 +35,11 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
 import org.eclipse.jetty.util.component.AbstractLifeCycle;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,7 +109,7 @@ public final class Daemon extends AbstractLifeCycle {
             throw new IllegalStateException(e.getMessage(), e);
         }
         try {
-            LocalBackend backend = new LocalBackend(config.volumesRoot());
+            LocalBackend backend = new LocalBackend(config.volumesRoot(), new BindfsViews(config.fixedUserViewsDir()));
             backend.start();
             service = new VolumeService(backend, store, config.timeout(), Clock.systemUTC());
             Instant startedAt = Instant.now();
@@ -231,7 +235,10 @@ public final class Daemon extends AbstractLifeCycle {
         admin.setName(ADMIN_CONNECTOR);
         jetty.addConnector(admin);
         if (config.tcpAddress() != null) {
-            ServerConnector tcp = new ServerConnector(jetty, 1, 1, new BlankHostConnectionFactory(http));
+            ServerConnector tcp = config.tls() == null
+                    ? new ServerConnector(jetty, 1, 1, new BlankHostConnectionFactory(http))
+                    : new ServerConnector(jetty, 1, 1, new SslConnectionFactory(sslContext(config.tls()), "http/1.1"),
+                            new BlankHostConnectionFactory(http));
             tcp.setName(PLUGIN_CONNECTOR);
             DaemonConfig.HostPort address = DaemonConfig.HostPort.parse(config.tcpAddress());
             tcp.setHost(address.host());
@@ -245,9 +252,7 @@ public final class Daemon extends AbstractLifeCycle {
         };
         DaemonInfo info = new DaemonInfo(version(), ProcessHandle.current().pid(), startedAt, config.driverName(),
                 config.pluginSocket(), config.adminSocket());
-        // Fixed-user mappings reach the core once it has them (VolumeService.setFixedUser).
-        AdminHandler adminHandler = new AdminHandler(info, service, docker, reconciler, events, metrics,
-                FixedUserMappings.NOT_AVAILABLE);
+        AdminHandler adminHandler = new AdminHandler(info, service, docker, reconciler, events, metrics);
         jetty.setHandler(new GracefulHandler(new ConnectorRouter(Map.of(
                 PLUGIN_CONNECTOR, new PluginHandler(service, requests),
                 ADMIN_CONNECTOR, adminHandler))));
@@ -256,17 +261,47 @@ public final class Daemon extends AbstractLifeCycle {
         return jetty;
     }
 
-    /** Docker finds TCP plugins through {@code <specDir>/<driver>.spec}, one URL. */
+    private static SslContextFactory.Server sslContext(DaemonConfig.Tls tls) {
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStorePath(tls.keystore().toString());
+        ssl.setKeyStoreType("PKCS12");
+        ssl.setKeyStorePassword(tls.keystorePassword());
+        return ssl;
+    }
+
+    /**
+     * Docker finds TCP plugins through {@code <specDir>/<driver>.spec} (one URL) or, for TLS,
+     * {@code <specDir>/<driver>.json} with the address and how to verify the server.
+     */
     private void writeSpecFile() throws IOException {
         if (config.tcpAddress() == null) {
             return;
         }
-        ServerConnector tcp = (ServerConnector) server.getConnectors()[2];
-        String url = "tcp://" + DaemonConfig.HostPort.parse(config.tcpAddress()).host() + ":" + tcp.getLocalPort() + "\n";
+        ServerConnector tcp = server.getBean(ServerConnector.class);
+        String host = DaemonConfig.HostPort.parse(config.tcpAddress()).host();
         Files.createDirectories(config.specDir());
-        Path file = config.specDir().resolve(config.driverName() + ".spec");
-        Files.writeString(file, url, StandardCharsets.US_ASCII);
+        Path file;
+        String url;
+        if (config.tls() == null) {
+            url = "tcp://" + host + ":" + tcp.getLocalPort();
+            file = config.specDir().resolve(config.driverName() + ".spec");
+            Files.writeString(file, url + "\n", StandardCharsets.US_ASCII);
+        } else {
+            url = "https://" + host + ":" + tcp.getLocalPort();
+            file = config.specDir().resolve(config.driverName() + ".json");
+            ObjectNode spec = JsonNodeFactory.instance.objectNode();
+            spec.put("Name", config.driverName());
+            spec.put("Addr", url);
+            ObjectNode tls = spec.putObject("TLSConfig");
+            if (config.tls().caFile() == null) {
+                tls.put("InsecureSkipVerify", true);
+            } else {
+                tls.put("InsecureSkipVerify", false);
+                tls.put("CAFile", config.tls().caFile().toAbsolutePath().toString());
+            }
+            Files.writeString(file, spec.toPrettyString() + "\n", StandardCharsets.UTF_8);
+        }
         specFile = file;
-        LOG.info("serving on {} too, announced in {}", url.strip(), file);
+        LOG.info("serving on {} too, announced in {}", url, file);
     }
 }

@@ -14,15 +14,32 @@ import java.util.Objects;
  * @param volumesRoot  the local backend's directory of volumes
  * @param timeout      the bound on one volume change (backend call and state write)
  * @param tcpAddress   {@code host:port} to serve on TCP as well, or null
- * @param specDir      where the {@code .spec} file for the TCP address goes
+ * @param specDir      where the {@code .spec} (or, with TLS, {@code .json}) file for the TCP address goes
+ * @param tls          TLS for the TCP address, or null for plain HTTP
+ * @param runDir       run-time files that go with the host's boot: the fixed-user views in {@code fixed/}
  * @param adminSocket  the admin API's socket (mode 0660)
  * @param adminGroup   group that may use the admin socket
  * @param dockerSocket the Docker Engine's API socket, asked which containers use which volume
  * @param reconcileOnStart whether to drop stale mount references once Docker answers after start
  */
 public record DaemonConfig(String driverName, Path pluginDir, String socketGroup, Path stateDir, Path volumesRoot,
-                           Duration timeout, String tcpAddress, Path specDir, Path adminSocket, String adminGroup,
-                           Path dockerSocket, boolean reconcileOnStart) {
+                           Duration timeout, String tcpAddress, Path specDir, Tls tls, Path runDir, Path adminSocket,
+                           String adminGroup, Path dockerSocket, boolean reconcileOnStart) {
+
+    /**
+     * HTTPS on the TCP address.
+     *
+     * @param keystore         PKCS#12 keystore with the server's key and certificate
+     * @param keystorePassword its password (a secret: never logged, never in {@link #toString})
+     * @param caFile           CA certificate file Docker should verify the server with, or null to let
+     *                         Docker skip verification ({@code InsecureSkipVerify})
+     */
+    public record Tls(Path keystore, String keystorePassword, Path caFile) {
+        @Override
+        public String toString() {
+            return "Tls[keystore=" + keystore + ", caFile=" + caFile + "]";
+        }
+    }
 
     public DaemonConfig {
         Objects.requireNonNull(driverName, "driverName");
@@ -41,10 +58,18 @@ public record DaemonConfig(String driverName, Path pluginDir, String socketGroup
         if (tcpAddress != null) {
             HostPort.parse(tcpAddress);
         }
+        if (tls != null && tcpAddress == null) {
+            throw new IllegalArgumentException("TLS options need --tcp: TLS is for the TCP address only");
+        }
     }
 
     public Path pluginSocket() {
         return pluginDir.resolve(driverName + ".sock");
+    }
+
+    /** Where the bindfs views of volumes with a fixed-user mapping are mounted, one directory per volume. */
+    public Path fixedUserViewsDir() {
+        return runDir.resolve("fixed");
     }
 
     /** A {@code host:port} pair from the command line; port 0 picks a free port. */

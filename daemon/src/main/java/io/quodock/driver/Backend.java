@@ -3,6 +3,7 @@ package io.quodock.driver;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -30,6 +31,16 @@ public interface Backend {
     /** The create option keys (see {@link CreateOptions}) this backend honours. */
     Set<String> createOptions();
 
+    /**
+     * How this backend applies fixed-user mappings, or empty when it cannot; then it must not list
+     * {@code fixed_user} and {@code fixed_group} in {@link #createOptions}. {@link #attach} applies
+     * {@code volume.fixedUser().current()}; a change waiting for the next first Mount is already in
+     * effect in the volume it gets then.
+     */
+    default Optional<FixedUser.Method> fixedUserMethod() {
+        return Optional.empty();
+    }
+
     /** Creates the volume's storage, or adopts it when it exists already. */
     Provisioned create(String name, CreateOptions options);
 
@@ -42,6 +53,14 @@ public interface Backend {
      * existing absolute directory.
      */
     Path attach(Volume volume);
+
+    /**
+     * The path {@link #attach} returns for this volume while it is mounted, computed without touching
+     * storage, so that Path can answer after a restart, before the next Mount.
+     */
+    default Path attachedPath(Volume volume) {
+        return Path.of(volume.mountpoint());
+    }
 
     /** Releases what {@link #attach} set up, after the last Unmount. */
     void detach(Volume volume);

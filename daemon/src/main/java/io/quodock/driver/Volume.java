@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param options    the create options as given (never secrets)
  * @param attributes facts the backend recorded at create (owner, tenant, Quobyte volume id)
  * @param mounts     the container mounts that hold it
+ * @param fixedUser  its fixed-user mapping, in effect and waiting
  */
 public record Volume(String name, String backend, String mountpoint, Instant createdAt,
-                     Map<String, String> options, Map<String, String> attributes, MountReferences mounts) {
+                     Map<String, String> options, Map<String, String> attributes, MountReferences mounts,
+                     FixedUserMapping fixedUser) {
 
     public Volume {
         Objects.requireNonNull(name, "name");
@@ -27,10 +29,15 @@ public record Volume(String name, String backend, String mountpoint, Instant cre
         options = Map.copyOf(options);
         attributes = Map.copyOf(attributes);
         Objects.requireNonNull(mounts, "mounts");
+        Objects.requireNonNull(fixedUser, "fixedUser");
     }
 
     public Volume withMounts(MountReferences next) {
-        return new Volume(name, backend, mountpoint, createdAt, options, attributes, next);
+        return new Volume(name, backend, mountpoint, createdAt, options, attributes, next, fixedUser);
+    }
+
+    public Volume withFixedUser(FixedUserMapping next) {
+        return new Volume(name, backend, mountpoint, createdAt, options, attributes, mounts, next);
     }
 
     /**
@@ -45,6 +52,16 @@ public record Volume(String name, String backend, String mountpoint, Instant cre
             Map<String, Integer> ids = new LinkedHashMap<>();
             mounts.byId().forEach((id, ref) -> ids.put(id, ref.count()));
             status.put("mounts", ids);
+        }
+        if (fixedUser.current() != null) {
+            status.put("fixedUser", fixedUser.current().toString());
+        }
+        if (fixedUser.method() != null) {
+            status.put("fixedUserMethod", fixedUser.method().wire());
+        }
+        if (fixedUser.pending()) {
+            // Waits for the next first Mount; "none" when the mapping is to be removed.
+            status.put("fixedUserPending", fixedUser.next() == null ? "none" : fixedUser.next().toString());
         }
         status.putAll(new java.util.TreeMap<>(attributes));
         return status;

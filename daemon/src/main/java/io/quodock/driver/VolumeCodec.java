@@ -8,7 +8,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** A {@link Volume} as a state document, written field by field so the format is explicit and stable. */
+/**
+ * A {@link Volume} as a state document, written field by field so the format is explicit and stable.
+ * Fields added later are optional, so documents of earlier versions still load: {@code fixedUser} is
+ * {@code {"method": "bindfs", "current": {"user": .., "group": ..}, "next": {..}}}, either mapping left
+ * out when there is none, the whole field left out when there is no mapping at all.
+ */
 final class VolumeCodec {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -31,6 +36,13 @@ final class VolumeCodec {
             one.put("count", ref.count());
             one.put("since", ref.since().toString());
         });
+        FixedUserMapping mapping = volume.fixedUser();
+        if (mapping.method() != null) {
+            ObjectNode fixedUser = node.putObject("fixedUser");
+            fixedUser.put("method", mapping.method().wire());
+            putFixedUser(fixedUser, "current", mapping.current());
+            putFixedUser(fixedUser, "next", mapping.next());
+        }
         return node;
     }
 
@@ -42,7 +54,27 @@ final class VolumeCodec {
                 text(node, "name"), text(node, "backend"), text(node, "mountpoint"),
                 Instant.parse(text(node, "createdAt")),
                 strings(node.path("options")), strings(node.path("attributes")),
-                MountReferences.of(mounts));
+                MountReferences.of(mounts), fixedUser(node.get("fixedUser")));
+    }
+
+    private static void putFixedUser(ObjectNode parent, String field, FixedUser mapping) {
+        if (mapping != null) {
+            ObjectNode node = parent.putObject(field);
+            node.put("user", mapping.user());
+            node.put("group", mapping.group());
+        }
+    }
+
+    private static FixedUserMapping fixedUser(JsonNode node) {
+        if (node == null) {
+            return FixedUserMapping.NONE;
+        }
+        return new FixedUserMapping(fixedUserOrNull(node.get("current")), fixedUserOrNull(node.get("next")),
+                FixedUser.Method.fromWire(text(node, "method")));
+    }
+
+    private static FixedUser fixedUserOrNull(JsonNode node) {
+        return node == null ? null : new FixedUser(text(node, "user"), text(node, "group"));
     }
 
     private static String text(JsonNode node, String field) {

@@ -25,6 +25,11 @@ public record VolumeEvent(Type type, String name, Volume volume, String mountId,
         REMOVED,
         MOUNTED,
         UNMOUNTED,
+        /**
+         * The fixed-user mapping was set or cleared ({@link VolumeService#setFixedUser},
+         * {@link VolumeService#clearFixedUser}); the volume shows whether it waits for the next first mount.
+         */
+        MAPPING_CHANGED,
         /** Stale mount references were dropped by reconciliation ({@link VolumeService#dropReferences}). */
         REFERENCES_DROPPED,
         /** The backend's health facts changed ({@link VolumeService#checkHealth}). */

@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,12 +43,16 @@ import org.slf4j.LoggerFactory;
  *       is rolled back, because Docker sends no Unmount for a Mount that failed).</li>
  *   <li>A change is acknowledged only once {@link DurableStore} has it on disk; then, still in
  *       order for its volume, it is reported to the {@link VolumeListener}s.</li>
+ *   <li>A fixed-user mapping never changes under running containers: a change made while the volume
+ *       is mounted waits for its next first Mount.</li>
  * </ul>
  */
 public final class VolumeService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VolumeService.class);
     private static final int MAX_WORKERS = 256;
     private static final int MAX_MOUNT_ID_LENGTH = 256;
+    /** Who owns a volume root created without the user option, for a fixed_group given alone. */
+    private static final String DAEMON_USER = System.getProperty("user.name");
 
     private final Backend backend;
     private final DurableStore store;
@@ -60,6 +65,7 @@ public final class VolumeService implements AutoCloseable {
     private final List<VolumeListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong backendErrors = new AtomicLong();
     private Map<String, Object> lastHealth;
+    private final UserDatabase users = new UserDatabase();
 
     /**
      * Loads the volumes from {@code store} and lets {@code backend} recover what a previous run left.
@@ -82,6 +88,11 @@ public final class VolumeService implements AutoCloseable {
             return thread;
         });
         backend.recover(List.copyOf(volumes.values()));
+        for (Volume volume : volumes.values()) {
+            if (!volume.mounts().isEmpty()) {
+                attachedPaths.put(volume.name(), backend.attachedPath(volume).toString());
+            }
+        }
     }
 
     public Scope capabilities() {
@@ -147,11 +158,16 @@ public final class VolumeService implements AutoCloseable {
 
     /**
      * Creates a volume, or does nothing when it exists with the same options (Docker may repeat a
-     * Create whose answer it did not get).
+     * Create whose answer it did not get). With {@code fixed_user} or {@code fixed_group} it gets a
+     * fixed-user mapping, by the rules of {@link #setFixedUser}.
      */
     public void create(String name, Map<String, String> opts) {
         VolumeName.require(name);
         CreateOptions options = CreateOptions.parse(opts, backend.createOptions(), backend.name());
+        FixedUserMapping mapping = options.fixedUser() == null && options.fixedGroup() == null
+                ? FixedUserMapping.NONE
+                : FixedUserMapping.of(FixedUser.resolve(options.fixedUser(), options.fixedGroup(),
+                        owner(options.asMap()), users), fixedUserMethod());
         run(name, "create", ticket -> {
             Volume existing = volumes.get(name);
             if (existing != null) {
@@ -163,9 +179,10 @@ public final class VolumeService implements AutoCloseable {
             }
             Backend.Provisioned provisioned = backend.create(name, options);
             Volume volume = new Volume(name, backend.name(), provisioned.mountpoint().toString(), clock.instant(),
-                    options.asMap(), provisioned.attributes(), MountReferences.NONE);
+                    options.asMap(), provisioned.attributes(), MountReferences.NONE, mapping);
             commit(volume);
-            LOG.info("created volume {} at {}", name, volume.mountpoint());
+            LOG.info("created volume {} at {}{}", name, volume.mountpoint(),
+                    mapping.current() == null ? "" : " with fixed user " + mapping.current());
             fire(VolumeEvent.Type.CREATED, volume, null);
             return null;
         });
@@ -202,6 +219,10 @@ public final class VolumeService implements AutoCloseable {
         requireMountId(id);
         return run(name, "mount", ticket -> {
             Volume volume = existing(name);
+            if (volume.mounts().isEmpty() && volume.fixedUser().pending()) {
+                // The first Mount since the mapping changed: the change takes effect, committed with the reference.
+                volume = volume.withFixedUser(volume.fixedUser().applyPending());
+            }
             Path path = backend.attach(volume);
             Volume next = volume.withMounts(volume.mounts().add(id, clock.instant()));
             if (!ticket.commit()) {
@@ -278,6 +299,27 @@ public final class VolumeService implements AutoCloseable {
         });
     }
 
+    /**
+     * Sets the fixed-user mapping of a volume. {@code user} and {@code group} follow the rules of the
+     * {@code fixed_user} and {@code fixed_group} create options: a name or a numeric id; either may be
+     * null (or blank), not both; a missing group is the user's primary group, a missing user the
+     * volume's owner; a name the host does not know is refused and nothing changes. When no container
+     * mounts the volume the mapping is in effect at once; otherwise it waits for the volume's next
+     * first Mount, and Status shows it as {@code fixedUserPending} until then.
+     *
+     * @return the volume as changed
+     */
+    public Volume setFixedUser(String name, String user, String group) {
+        FixedUser.Method method = fixedUserMethod();
+        return changeFixedUser(name, method, volume -> FixedUser.resolve(blankToNull(user), blankToNull(group),
+                owner(volume.options()), users));
+    }
+
+    /** Removes the fixed-user mapping of a volume: at once, or at its next first Mount like {@link #setFixedUser}. */
+    public Volume clearFixedUser(String name) {
+        return changeFixedUser(name, null, volume -> null);
+    }
+
     /** Counters of the durable store, for benchmarks and metrics. */
     public StateStats stateStats() {
         DurableStore.Stats stats = store.stats();
@@ -295,6 +337,42 @@ public final class VolumeService implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** @param method how the new mapping is applied; null when removing, which keeps the one in effect */
+    private Volume changeFixedUser(String name, FixedUser.Method method, Function<Volume, FixedUser> target) {
+        return run(name, "change the fixed user of", ticket -> {
+            Volume volume = existing(name);
+            FixedUser to = target.apply(volume);
+            boolean mounted = !volume.mounts().isEmpty();
+            Volume next = volume.withFixedUser(volume.fixedUser().change(to,
+                    method != null ? method : volume.fixedUser().method(), mounted));
+            if (next.equals(volume)) {
+                return volume;
+            }
+            if (!ticket.commit()) {
+                throw timeout("change the fixed user of " + name);
+            }
+            commit(next);
+            LOG.info("fixed user of volume {} set to {}{}", name, to == null ? "none" : to,
+                    next.fixedUser().pending() ? ", from its next first mount" : "");
+            fire(VolumeEvent.Type.MAPPING_CHANGED, next, null);
+            return next;
+        });
+    }
+
+    private FixedUser.Method fixedUserMethod() {
+        return backend.fixedUserMethod().orElseThrow(() -> DriverException.invalid("the " + backend.name()
+                + " backend cannot apply fixed-user mappings"));
+    }
+
+    /** The owner a fixed_group given alone maps to: the user option, else the daemon, which then owns the root. */
+    private static String owner(Map<String, String> options) {
+        return options.getOrDefault(CreateOptions.USER, DAEMON_USER);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
     }
 
     private Volume existing(String name) {
@@ -415,6 +493,9 @@ public final class VolumeService implements AutoCloseable {
             });
         } catch (RejectedExecutionException e) {
             locks.release(name);
+            if (workers.isShutdown()) {
+                throw new DriverException(DriverException.Kind.TIMEOUT, what + " " + name + " refused: the daemon is stopping");
+            }
             throw countBackendError(new DriverException(DriverException.Kind.BACKEND, what + " " + name + " refused: "
                     + MAX_WORKERS + " operations are already running (a backend may be hanging; see quodock status)"));
         }

@@ -20,6 +20,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -134,18 +135,20 @@ public final class DurableStore implements AutoCloseable {
         }
     }
 
-    /** The documents as they were when the store was opened. */
+    /** A copy of the documents now: those replayed at open plus every change acknowledged since. */
     public synchronized Map<String, JsonNode> documents() {
         return Collections.unmodifiableMap(new LinkedHashMap<>(documents));
     }
 
     /** Stores {@code document} under {@code key}; returns once it is durable. */
     public void put(String key, JsonNode document) throws IOException {
+        Objects.requireNonNull(key, "key");
         submit(new Change(key, document.deepCopy(), new CompletableFuture<>()));
     }
 
     /** Removes {@code key}; returns once that is durable. */
     public void delete(String key) throws IOException {
+        Objects.requireNonNull(key, "key");
         submit(new Change(key, null, new CompletableFuture<>()));
     }
 
@@ -200,6 +203,7 @@ public final class DurableStore implements AutoCloseable {
         }
     }
 
+    /** The change that {@link #close} queues has no key; {@link #put} and {@link #delete} refuse a null key. */
     private static int closeMarker(List<Change> batch) {
         for (int i = 0; i < batch.size(); i++) {
             if (batch.get(i).key() == null) {
@@ -373,6 +377,10 @@ public final class DurableStore implements AutoCloseable {
                 throw new StateDamagedException(file, "line " + lineNo + " (byte " + start + ") does not verify");
             }
             long lineSeq = node.path("seq").asLong();
+            if (lineSeq <= seq && seq > snapshotSeq) {
+                throw new StateDamagedException(file, "line " + lineNo + " has sequence " + lineSeq
+                        + " after " + seq + " (records are duplicated or out of order)");
+            }
             if (lineSeq > seq) {
                 if (lineSeq != seq + 1) {
                     throw new StateDamagedException(file, "line " + lineNo + " has sequence " + lineSeq

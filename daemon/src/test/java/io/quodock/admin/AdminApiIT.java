@@ -35,7 +35,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.eclipse.jetty.client.ContentResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,9 +70,9 @@ class AdminApiIT {
         create("alpha", Map.of("subdirs", "data"));
         create("beta", Map.of());
         Instant before = Instant.now();
-        plugin.mount("alpha", "m1");
-        plugin.mount("alpha", "m1");
-        plugin.mount("alpha", "m2");
+        mount("alpha", "m1");
+        mount("alpha", "m1");
+        mount("alpha", "m2");
 
         JsonNode state = admin.get("/v1/state");
 
@@ -138,13 +137,13 @@ class AdminApiIT {
     @Test
     void removeOfAMountedVolumeIsRefusedWith409InUseAndSucceedsAfterUnmount() throws Exception {
         create("busy", Map.of());
-        plugin.mount("busy", "m1");
+        mount("busy", "m1");
 
         AdminException inUse = assertThrows(AdminException.class, () -> admin.call("DELETE", "/v1/volumes/busy", null));
         assertEquals(409, inUse.status());
         assertEquals("in_use", inUse.kind());
 
-        plugin.unmount("busy", "m1");
+        unmount("busy", "m1");
         assertEquals("busy", admin.call("DELETE", "/v1/volumes/busy", null).path("removed").asText());
         AdminException gone = assertThrows(AdminException.class, () -> admin.get("/v1/volumes/busy"));
         assertEquals(404, gone.status());
@@ -160,28 +159,53 @@ class AdminApiIT {
     }
 
     @Test
-    void fixedUserEndpointsAnswerNotAvailableUntilTheCoreHasMappings() {
+    void fixedUserIsSetAtOnceOnAnUnmountedVolumeAndClearedAgain() {
         create("mapped", Map.of());
-        ObjectNode body = JSON.createObjectNode().put("user", "nobody").put("group", "nogroup");
 
-        AdminException put = assertThrows(AdminException.class,
-                () -> admin.call("PUT", "/v1/volumes/mapped/fixed-user", body));
-        AdminException delete = assertThrows(AdminException.class,
-                () -> admin.call("DELETE", "/v1/volumes/mapped/fixed-user", null));
+        JsonNode set = admin.call("PUT", "/v1/volumes/mapped/fixed-user",
+                JSON.createObjectNode().put("user", "nobody").put("group", "nogroup"));
 
-        assertEquals(501, put.status());
-        assertEquals("unavailable", put.kind());
-        assertEquals(501, delete.status());
+        JsonNode fixedUser = set.path("fixedUser");
+        assertEquals("nobody", fixedUser.path("current").path("user").asText());
+        assertEquals("nogroup", fixedUser.path("current").path("group").asText());
+        assertFalse(fixedUser.path("pending").asBoolean());
+        assertEquals("bindfs", fixedUser.path("method").asText());
+        assertEquals(fixedUser, volumeInState("mapped").path("fixedUser"));
+
+        JsonNode cleared = admin.call("DELETE", "/v1/volumes/mapped/fixed-user", null);
+        assertFalse(cleared.has("fixedUser"), cleared.toString());
+        assertFalse(volumeInState("mapped").has("fixedUser"));
     }
 
     @Test
-    void mappingWithoutUserIsRefusedAsInvalid() {
+    void fixedUserChangedWhileMountedWaitsForTheNextFirstMount() throws Exception {
+        create("busy", Map.of());
+        mount("busy", "m1");
+
+        JsonNode set = admin.call("PUT", "/v1/volumes/busy/fixed-user", JSON.createObjectNode().put("user", "65534")
+                .put("group", "65534"));
+
+        assertTrue(set.path("fixedUser").path("pending").asBoolean());
+        assertTrue(set.path("fixedUser").path("current").isNull());
+        assertEquals("65534", set.path("fixedUser").path("next").path("user").asText());
+    }
+
+    @Test
+    void fixedUserOfAnUnknownUserOrWithoutUserAndGroupIsRefusedAsInvalid() {
         create("mapped", Map.of());
 
-        AdminException invalid = assertThrows(AdminException.class,
-                () -> admin.call("PUT", "/v1/volumes/mapped/fixed-user", JSON.createObjectNode().put("group", "g")));
+        AdminException unknown = assertThrows(AdminException.class, () -> admin.call("PUT",
+                "/v1/volumes/mapped/fixed-user", JSON.createObjectNode().put("user", "no-such-user-here")));
+        AdminException empty = assertThrows(AdminException.class,
+                () -> admin.call("PUT", "/v1/volumes/mapped/fixed-user", JSON.createObjectNode()));
+        AdminException missing = assertThrows(AdminException.class, () -> admin.call("PUT",
+                "/v1/volumes/nope/fixed-user", JSON.createObjectNode().put("user", "nobody")));
 
-        assertEquals(400, invalid.status());
+        assertEquals(400, unknown.status());
+        assertTrue(unknown.getMessage().contains("no-such-user-here"), unknown.getMessage());
+        assertEquals(400, empty.status());
+        assertEquals(404, missing.status());
+        assertFalse(volumeInState("mapped").has("fixedUser"), "nothing changed");
     }
 
     @Test
@@ -196,9 +220,9 @@ class AdminApiIT {
 
     @Test
     void eachSocketServesOnlyItsOwnProtocol() throws Exception {
-        ContentResponse onPluginSocket = plugin.post("v1/state", "{}");
-        assertEquals(404, onPluginSocket.getStatus());
-        assertTrue(onPluginSocket.getContentAsString().contains("unknown endpoint"), onPluginSocket.getContentAsString());
+        PluginClient.Response onPluginSocket = plugin.call("v1/state", "{}");
+        assertEquals(404, onPluginSocket.status());
+        assertTrue(onPluginSocket.err().startsWith("unknown endpoint"), onPluginSocket.body());
 
         AdminException onAdminSocket = assertThrows(AdminException.class,
                 () -> admin.call("POST", "/VolumeDriver.List", JSON.createObjectNode()));
@@ -211,8 +235,8 @@ class AdminApiIT {
         Thread listener = listen(events);
         try {
             create("ordered", Map.of());
-            plugin.mount("ordered", "m1");
-            plugin.unmount("ordered", "m1");
+            mount("ordered", "m1");
+            unmount("ordered", "m1");
             admin.call("DELETE", "/v1/volumes/ordered", null);
 
             List<ServerSentEvent> received = take(events, 6);
@@ -230,6 +254,23 @@ class AdminApiIT {
             assertEquals("VolumeDriver.Mount", request.path("method").asText());
             assertEquals("ok", request.path("outcome").asText());
             assertTrue(request.path("latencyMicros").asLong() > 0);
+        } finally {
+            listener.interrupt();
+        }
+    }
+
+    @Test
+    void mappingChangeIsAnEvent() throws Exception {
+        create("mapped", Map.of());
+        BlockingQueue<ServerSentEvent> events = new LinkedBlockingQueue<>();
+        Thread listener = listen(events);
+        try {
+            admin.call("PUT", "/v1/volumes/mapped/fixed-user", JSON.createObjectNode().put("user", "nobody"));
+
+            ServerSentEvent event = take(events, 1).get(0);
+            assertEquals("mapping-changed", event.event());
+            JsonNode data = JSON.readTree(event.data());
+            assertEquals("nobody", data.path("state").path("fixedUser").path("current").path("user").asText());
         } finally {
             listener.interrupt();
         }
@@ -261,8 +302,7 @@ class AdminApiIT {
             // Far more than the client's buffer plus what the socket holds, while the client reads nothing.
             int requests = 8 * EventHub.DEFAULT_CAPACITY;
             for (int i = 0; i < requests; i++) {
-                JsonNode get = plugin.call("VolumeDriver.Get", "{\"Name\":\"busy\"}");
-                assertEquals("", get.path("Err").asText());
+                assertEquals("", plugin.call("VolumeDriver.Get", "{\"Name\":\"busy\"}").err());
             }
             assertEquals(1, admin.get("/v1/state").path("daemon").path("eventClients").asInt(), "the daemon still answers");
 
@@ -303,7 +343,7 @@ class AdminApiIT {
         for (int i = 0; i < 5; i++) {
             plugin.call("VolumeDriver.Get", "{\"Name\":\"counted\"}");
         }
-        plugin.mount("counted", "m1");
+        mount("counted", "m1");
         plugin.call("VolumeDriver.Get", "{\"Name\":\"nope\"}");
         Map<String, Double> after = PrometheusParser.samples(admin.text("/metrics"));
 
@@ -317,6 +357,23 @@ class AdminApiIT {
         assertTrue(after.get("quodock_state_changes_total{}") > before.get("quodock_state_changes_total{}"));
         assertNotNull(after.get("quodock_request_duration_seconds_bucket{le=\"+Inf\",method=\"VolumeDriver.Mount\"}"));
         assertEquals(0.0, after.get("quodock_backend_errors_total{backend=\"local\"}"));
+    }
+
+    private void mount(String volume, String id) throws IOException {
+        assertEquals("", plugin.call("VolumeDriver.Mount", "{\"Name\":\"" + volume + "\",\"ID\":\"" + id + "\"}").err());
+    }
+
+    private void unmount(String volume, String id) throws IOException {
+        assertEquals("", plugin.call("VolumeDriver.Unmount", "{\"Name\":\"" + volume + "\",\"ID\":\"" + id + "\"}").err());
+    }
+
+    private JsonNode volumeInState(String name) {
+        for (JsonNode volume : admin.get("/v1/state").path("volumes")) {
+            if (volume.path("name").asText().equals(name)) {
+                return volume;
+            }
+        }
+        throw new AssertionError("no volume " + name);
     }
 
     private JsonNode create(String name, Map<String, String> options) {

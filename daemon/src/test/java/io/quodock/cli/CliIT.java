@@ -62,7 +62,7 @@ class CliIT {
     void statusPrintsDaemonBackendDockerAndVolumeCounts() throws Exception {
         daemon.service().create("web", Map.of());
         try (PluginClient plugin = new PluginClient(daemon.pluginSocket())) {
-            plugin.mount("web", "m1");
+            assertEquals("", plugin.call("VolumeDriver.Mount", "{\"Name\":\"web\",\"ID\":\"m1\"}").err());
         }
 
         Run run = quodock("status");
@@ -163,15 +163,44 @@ class CliIT {
     }
 
     @Test
-    void volumeMapSaysFixedUserMappingsAreNotAvailableYet() {
+    void volumeMapSetsTheMappingInspectShowsItAndClearRemovesIt() {
         daemon.service().create("web", Map.of());
 
         Run map = quodock("volume", "map", "web", "--user", "nobody", "--group", "nogroup");
+        Run inspect = quodock("volume", "inspect", "web");
         Run clear = quodock("volume", "map", "web", "--clear");
 
+        assertEquals(0, map.exit(), map.err());
+        assertEquals("volume web: every access as user nobody, group nogroup\n", map.out());
+        assertTrue(inspect.out().contains("\nfixed user  user nobody, group nogroup (bindfs)\n"), inspect.out());
+        assertEquals(0, clear.exit(), clear.err());
+        assertEquals("volume web: no fixed user\n", clear.out());
+        assertTrue(daemon.service().get("web").orElseThrow().fixedUser().current() == null);
+    }
+
+    @Test
+    void volumeMapOfAMountedVolumeSaysTheChangeWaitsAndInspectShowsItPending() {
+        daemon.service().create("web", Map.of());
+        daemon.service().mount("web", "m1");
+
+        Run map = quodock("volume", "map", "web", "--group", "nogroup");
+        Run inspect = quodock("volume", "inspect", "web");
+
+        assertEquals(0, map.exit(), map.err());
+        assertEquals("volume web: every access as user root, group nogroup, from its next first mount"
+                + " (containers use it now)\n", map.out());
+        assertTrue(inspect.out().contains("\nfixed user  none (bindfs)\npending     user root, group nogroup from the next"
+                + " first mount\n"), inspect.out());
+    }
+
+    @Test
+    void volumeMapOfAnUnknownUserFailsWithTheDaemonsMessage() {
+        daemon.service().create("web", Map.of());
+
+        Run map = quodock("volume", "map", "web", "--user", "no-such-user-here");
+
         assertEquals(1, map.exit());
-        assertEquals("quodock: fixed-user mappings are not available in this quodock build yet\n", map.err());
-        assertEquals(1, clear.exit());
+        assertTrue(map.err().startsWith("quodock: fixed_user 'no-such-user-here' is not a user on this host"), map.err());
     }
 
     @Test

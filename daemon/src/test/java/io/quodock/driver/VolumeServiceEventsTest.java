@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quodock.backend.LocalBackend;
+import io.quodock.mount.BindfsViews;
 import io.quodock.state.DurableStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ class VolumeServiceEventsTest {
 
     private void start() throws Exception {
         store = DurableStore.open(dir.resolve("state"), 1 << 20);
-        backend = new LocalBackend(dir.resolve("volumes"));
+        backend = new LocalBackend(dir.resolve("volumes"), new BindfsViews(dir.resolve("run/fixed")));
         backend.start();
         service = new VolumeService(backend, store, Duration.ofSeconds(10), Clock.systemUTC());
         service.addListener(events::add);
@@ -69,6 +70,19 @@ class VolumeServiceEventsTest {
         assertEquals("m1", events.get(1).mountId());
         assertNull(events.get(0).mountId());
         assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), durableChangesSeen, "each event follows its own durable write");
+    }
+
+    @Test
+    void fixedUserChangesAreReportedAsMappingChanged() {
+        service.create("web", Map.of());
+        service.setFixedUser("web", "65534", "65534");
+        service.setFixedUser("web", "65534", "65534"); // no change, no event
+        service.clearFixedUser("web");
+
+        assertEquals(List.of(VolumeEvent.Type.CREATED, VolumeEvent.Type.MAPPING_CHANGED, VolumeEvent.Type.MAPPING_CHANGED),
+                events.stream().map(VolumeEvent::type).toList());
+        assertEquals("65534:65534", events.get(1).volume().fixedUser().current().toString());
+        assertNull(events.get(2).volume().fixedUser().current());
     }
 
     @Test

@@ -55,10 +55,13 @@ class AdminSocketPermissionsIT {
     }
 
     private void startDaemon(String adminGroup) throws Exception {
-        daemon = DaemonProcess.start(dir.resolve("daemon.log"), dir.resolve("admin.sock"),
-                "--plugin-dir", dir.resolve("plugins").toString(), "--state-dir", dir.resolve("state").toString(),
-                "--volumes-root", dir.resolve("volumes").toString(), "--docker-socket", dir.resolve("docker.sock").toString(),
-                "--admin-group", adminGroup);
+        daemon = new DaemonProcess(dir.resolve("plugins").resolve("quobyte.sock"), dir.resolve("daemon.log"), List.of(
+                "daemon", "--plugin-dir", dir.resolve("plugins").toString(), "--state-dir", dir.resolve("state").toString(),
+                "--volumes-root", dir.resolve("volumes").toString(), "--run-dir", dir.resolve("run").toString(),
+                "--admin-socket", dir.resolve("admin.sock").toString(), "--admin-group", adminGroup,
+                "--docker-socket", dir.resolve("docker.sock").toString()));
+        daemon.start();
+        DaemonLog.awaitServing(daemon, 1);
     }
 
     @Test

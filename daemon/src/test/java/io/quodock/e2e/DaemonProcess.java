@@ -6,110 +6,137 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code quodock daemon} in its own JVM, started from the module path this test runs on, so that a
- * test can kill it with SIGKILL, restart it on the same state, and read its log. {@link #close()}
- * ends it if it still runs; the caller removes sockets a SIGKILL left.
+ * {@code quodock daemon} in its own JVM, started from the packaged jar and its runtime modules as a
+ * user would start it, so tests can SIGKILL it and start it again on the same state.
+ *
+ * <p>Failsafe passes the jar and the module directory as system properties {@code quodock.jar} and
+ * {@code quodock.lib}.
  */
 public final class DaemonProcess implements AutoCloseable {
-    private static final long START_TIMEOUT_MILLIS = 30_000;
-    /** Logged by a daemon that has bound and restricted its sockets. */
-    private static final String READY = "quodock serving driver";
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
-    private final Process process;
+    private final Path socket;
     private final Path log;
-    private final Path adminSocket;
-
-    private DaemonProcess(Process process, Path log, Path adminSocket) {
-        this.process = process;
-        this.log = log;
-        this.adminSocket = adminSocket;
-    }
+    private final List<String> arguments;
+    private Process process;
 
     /**
-     * Starts {@code quodock daemon --admin-socket <adminSocket> <args>}, logging to {@code log}
-     * (appended), and returns once it has logged that it serves: its sockets are bound and restricted.
+     * @param socket    the plugin socket the daemon will serve ({@code <plugin-dir>/<driver>.sock})
+     * @param log       where its standard output and error go (appended across restarts)
+     * @param arguments everything after {@code quodock}, e.g. {@code daemon --driver-name x ...}
      */
-    public static DaemonProcess start(Path log, Path adminSocket, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-XX:+UseSerialGC", "-Xmx64m",
-                "--add-exports", "org.eclipse.jetty.server/org.eclipse.jetty.server.internal=io.quodock.daemon",
-                "-p", System.getProperty("jdk.module.path"),
-                "--add-modules", "org.eclipse.jetty.logging",
-                "-m", "io.quodock.daemon/io.quodock.cli.Main",
-                "daemon", "--admin-socket", adminSocket.toString()));
-        command.addAll(List.of(args));
-        int readyBefore = readyLines(log);
-        Process process = new ProcessBuilder(command)
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+    public DaemonProcess(Path socket, Path log, List<String> arguments) {
+        this.socket = socket;
+        this.log = log;
+        this.arguments = List.copyOf(arguments);
+    }
+
+    /** Starts the JVM and returns once the socket accepts connections. */
+    public void start() throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-XX:+UseSerialGC");
+        command.add("--add-exports");
+        command.add("org.eclipse.jetty.server/org.eclipse.jetty.server.internal=io.quodock.daemon");
+        command.add("-p");
+        command.add(property("quodock.jar") + ":" + property("quodock.lib"));
+        command.add("--add-modules");
+        command.add("org.eclipse.jetty.logging");
+        command.add("-m");
+        command.add("io.quodock.daemon/io.quodock.cli.Main");
+        command.addAll(arguments);
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
-        DaemonProcess daemon = new DaemonProcess(process, log, adminSocket);
-        long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
-        while (readyLines(log) == readyBefore || !daemon.answers()) {
-            if (!process.isAlive() || System.currentTimeMillis() > deadline) {
-                process.destroyForcibly().waitFor();
-                throw new IOException("quodock daemon did not start (exit " + (process.isAlive() ? "-" : process.exitValue())
-                        + "); its log:\n" + Files.readString(log));
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("quodock daemon exited with " + process.exitValue() + ":\n" + Files.readString(log));
             }
-            Thread.sleep(50);
+            if (accepts()) {
+                return;
+            }
+            sleep(50);
         }
-        return daemon;
+        process.destroyForcibly();
+        throw new IOException("quodock daemon did not serve " + socket + " within " + READY_TIMEOUT.toSeconds()
+                + " s:\n" + Files.readString(log));
+    }
+
+    /** SIGKILL: no shutdown hook runs, the socket file stays behind, as after a crash. */
+    public void kill9() throws IOException {
+        process.destroyForcibly();
+        await();
+    }
+
+    /** SIGTERM, as systemd stops it; returns the exit code. */
+    public int stop() throws IOException {
+        process.destroy();
+        return await();
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
     }
 
     public long pid() {
         return process.pid();
     }
 
-    /** SIGKILL, as a crash: nothing is flushed, no socket removed. */
-    public void kill9() throws InterruptedException {
-        process.destroyForcibly();
-        process.waitFor();
-    }
-
-    /** SIGTERM and wait: the daemon drains, closes its state and removes its sockets. */
-    public int stop() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor();
-            throw new AssertionError("quodock daemon " + process.pid() + " ignored SIGTERM for 60 s");
-        }
-        return process.exitValue();
-    }
-
-    /** Everything the daemon logged so far. */
     public String log() throws IOException {
         return Files.readString(log);
     }
 
     @Override
-    public void close() {
-        if (process.isAlive()) {
-            try {
-                stop();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
-            }
+    public void close() throws IOException {
+        if (isAlive()) {
+            stop();
         }
     }
 
-    private static int readyLines(Path log) throws IOException {
-        return Files.exists(log) ? Files.readString(log).split(READY, -1).length - 1 : 0;
+    private int await() throws IOException {
+        try {
+            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor();
+                throw new IOException("quodock daemon did not stop within " + STOP_TIMEOUT.toSeconds() + " s");
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the daemon to stop", e);
+        }
     }
 
-    private boolean answers() {
+    private boolean accepts() {
         try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            probe.connect(UnixDomainSocketAddress.of(adminSocket));
+            probe.connect(UnixDomainSocketAddress.of(socket));
             return true;
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    private static String property(String name) {
+        String value = System.getProperty(name);
+        if (value == null) {
+            throw new IllegalStateException("system property " + name + " is not set: run this test through failsafe (mvn verify)");
+        }
+        return value;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

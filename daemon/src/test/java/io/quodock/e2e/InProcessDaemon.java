@@ -8,7 +8,7 @@ import java.time.Duration;
 
 /**
  * A quodock daemon running in the test's JVM with everything in one directory: plugin socket
- * {@code <dir>/plugins/<driver>.sock}, admin socket {@code <dir>/admin.sock}, state and volumes. Its
+ * {@code <dir>/plugins/<driver>.sock}, admin socket {@code <dir>/admin.sock}, state, volumes and run directory. Its
  * Docker socket is {@code <dir>/docker.sock} unless given, so by default Docker is absent.
  * {@link #close()} stops it, which removes both sockets.
  */
@@ -25,8 +25,8 @@ public final class InProcessDaemon implements AutoCloseable {
 
     public static InProcessDaemon start(Path dir, Path dockerSocket) throws Exception {
         DaemonConfig config = new DaemonConfig("quobyte", dir.resolve("plugins"), "root", dir.resolve("state"),
-                dir.resolve("volumes"), Duration.ofSeconds(10), null, dir.resolve("spec"), dir.resolve("admin.sock"),
-                "root", dockerSocket, false);
+                dir.resolve("volumes"), Duration.ofSeconds(10), null, dir.resolve("spec"), null, dir.resolve("run"),
+                dir.resolve("admin.sock"), "root", dockerSocket, false);
         Daemon daemon = new Daemon(config);
         daemon.start();
         return new InProcessDaemon(daemon);

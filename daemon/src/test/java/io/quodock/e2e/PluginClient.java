@@ -2,66 +2,189 @@ package io.quodock.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.client.ContentResponse;
-import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.StringRequestContent;
-import org.eclipse.jetty.io.Transport;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 
-/** Speaks Docker's volume plugin protocol to a plugin socket, as dockerd would, over one kept-alive connection. */
+/**
+ * Talks to a plugin socket byte for byte as dockerd 20.10 does (protocol reference, section 1):
+ * {@code POST}, an empty {@code Host:}, no Content-Type, a body ending in a newline, one keep-alive
+ * connection. Jetty's client and curl both send a Host value and would hide the empty-Host trap.
+ */
 public final class PluginClient implements AutoCloseable {
-    private final Path socket;
-    private final HttpClient http = new HttpClient();
-    private final ObjectMapper json = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    public PluginClient(Path socket) throws Exception {
-        this.socket = socket;
-        http.start();
-    }
-
-    /** POSTs {@code body} to {@code /<endpoint>} and returns the answer, whatever its status. */
-    public ContentResponse post(String endpoint, String body) throws Exception {
-        return http.newRequest("http://localhost/" + endpoint)
-                .method("POST")
-                .transport(new Transport.TCPUnix(socket))
-                .body(new StringRequestContent("application/json", body))
-                .timeout(30, TimeUnit.SECONDS)
-                .send();
-    }
-
-    /** POSTs {@code body} to {@code /<endpoint>} and returns the JSON answer, which must be HTTP 200. */
-    public JsonNode call(String endpoint, String body) throws Exception {
-        ContentResponse response = post(endpoint, body);
-        if (response.getStatus() != 200) {
-            throw new AssertionError(endpoint + " answered HTTP " + response.getStatus() + ": " + response.getContentAsString());
+    /** One HTTP response. */
+    public record Response(int status, Map<String, String> headers, String body) {
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("response body is not JSON: " + body, e);
+            }
         }
-        return json.readTree(response.getContent());
+
+        /** The {@code Err} field, empty when absent. */
+        public String err() {
+            return json().path("Err").asText("");
+        }
     }
 
-    /** Mounts and expects success; returns the mount point. */
-    public String mount(String volume, String id) throws Exception {
-        JsonNode answer = call("VolumeDriver.Mount", "{\"Name\":\"" + volume + "\",\"ID\":\"" + id + "\"}");
-        if (!answer.path("Err").asText().isEmpty()) {
-            throw new AssertionError("Mount " + volume + " failed: " + answer);
-        }
-        return answer.path("Mountpoint").asText();
+    private final SocketChannel channel;
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+
+    public PluginClient(Path socket) throws IOException {
+        channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        channel.connect(UnixDomainSocketAddress.of(socket));
     }
 
-    /** Unmounts and expects success. */
-    public void unmount(String volume, String id) throws Exception {
-        JsonNode answer = call("VolumeDriver.Unmount", "{\"Name\":\"" + volume + "\",\"ID\":\"" + id + "\"}");
-        if (!answer.path("Err").asText().isEmpty()) {
-            throw new AssertionError("Unmount " + volume + " failed: " + answer);
+    /** Over TCP, for plugins announced by a {@code .spec} file. */
+    public PluginClient(java.net.InetSocketAddress address) throws IOException {
+        channel = SocketChannel.open(address);
+    }
+
+    /** {@code POST /<endpoint>} with {@code body} plus the trailing newline Go's JSON encoder writes. */
+    public Response call(String endpoint, String body) throws IOException {
+        return post(endpoint, body.isEmpty() ? "" : body + "\n");
+    }
+
+    /** {@code POST /<endpoint>} with exactly {@code body} (empty for Activate and for dockerd's retries). */
+    public Response post(String endpoint, String body) throws IOException {
+        byte[] content = body.getBytes(StandardCharsets.UTF_8);
+        String head = "POST /" + endpoint + " HTTP/1.1\r\n"
+                + "Host: \r\n"
+                + "User-Agent: Go-http-client/1.1\r\n"
+                + "Content-Length: " + content.length + "\r\n"
+                + "Accept: application/vnd.docker.plugins.v1.2+json\r\n"
+                + "\r\n";
+        ByteArrayOutputStream request = new ByteArrayOutputStream();
+        request.writeBytes(head.getBytes(StandardCharsets.US_ASCII));
+        request.writeBytes(content);
+        return raw(request.toByteArray());
+    }
+
+    /** Sends {@code request} as it is and reads one response. */
+    public Response raw(byte[] request) throws IOException {
+        ByteBuffer out = ByteBuffer.wrap(request);
+        while (out.hasRemaining()) {
+            channel.write(out);
         }
+        return readResponse();
+    }
+
+    private Response readResponse() throws IOException {
+        String head = readHead();
+        String[] lines = head.split("\r\n");
+        int status = Integer.parseInt(lines[0].split(" ")[1]);
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+        }
+        byte[] body;
+        if (headers.containsKey("content-length")) {
+            body = readExactly(Integer.parseInt(headers.get("content-length")));
+        } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+            body = readChunked();
+        } else {
+            body = readToEnd();
+        }
+        return new Response(status, headers, new String(body, StandardCharsets.UTF_8));
+    }
+
+    private String readHead() throws IOException {
+        while (true) {
+            byte[] data = pending.toByteArray();
+            for (int i = 0; i + 3 < data.length; i++) {
+                if (data[i] == '\r' && data[i + 1] == '\n' && data[i + 2] == '\r' && data[i + 3] == '\n') {
+                    keep(data, i + 4);
+                    return new String(data, 0, i, StandardCharsets.ISO_8859_1);
+                }
+            }
+            if (!fill()) {
+                throw new IOException("connection closed before a complete response head");
+            }
+        }
+    }
+
+    private byte[] readExactly(int length) throws IOException {
+        while (pending.size() < length) {
+            if (!fill()) {
+                throw new IOException("connection closed after " + pending.size() + " of " + length + " body bytes");
+            }
+        }
+        byte[] data = pending.toByteArray();
+        keep(data, length);
+        return java.util.Arrays.copyOf(data, length);
+    }
+
+    private byte[] readChunked() throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        while (true) {
+            int size = Integer.parseInt(readLine().trim(), 16);
+            if (size == 0) {
+                readLine();
+                return body.toByteArray();
+            }
+            body.writeBytes(readExactly(size));
+            readLine();
+        }
+    }
+
+    private String readLine() throws IOException {
+        while (true) {
+            byte[] data = pending.toByteArray();
+            for (int i = 0; i + 1 < data.length; i++) {
+                if (data[i] == '\r' && data[i + 1] == '\n') {
+                    keep(data, i + 2);
+                    return new String(data, 0, i, StandardCharsets.US_ASCII);
+                }
+            }
+            if (!fill()) {
+                throw new IOException("connection closed inside a chunked body");
+            }
+        }
+    }
+
+    private byte[] readToEnd() throws IOException {
+        while (fill()) {
+            // read until the server closes
+        }
+        byte[] data = pending.toByteArray();
+        pending.reset();
+        return data;
+    }
+
+    private boolean fill() throws IOException {
+        ByteBuffer in = ByteBuffer.allocate(8192);
+        int read = channel.read(in);
+        if (read < 0) {
+            return false;
+        }
+        pending.write(in.array(), 0, read);
+        return true;
+    }
+
+    private void keep(byte[] data, int from) {
+        pending.reset();
+        pending.write(data, from, data.length - from);
+    }
+
+    /** Whether the server closed the connection (reads end of stream). */
+    public boolean isClosedByServer() throws IOException {
+        return !fill();
     }
 
     @Override
-    public void close() {
-        try {
-            http.stop();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot stop the HTTP client: " + e.getMessage(), e);
-        }
+    public void close() throws IOException {
+        channel.close();
     }
 }

@@ -39,6 +39,7 @@ class ReconcileIT {
 
     private String driver;
     private DaemonProcess daemon;
+    private int starts;
 
     @BeforeEach
     void startDaemon() throws Exception {
@@ -59,12 +60,17 @@ class ReconcileIT {
         Files.deleteIfExists(pluginSocket()); // left behind if the test failed after a SIGKILL
     }
 
+    /** Starts quodock on the test's state (again, after a kill), logging to one file. */
     private DaemonProcess start(String... extra) throws Exception {
-        List<String> args = new ArrayList<>(List.of("--driver-name", driver, "--plugin-dir", PLUGIN_DIR.toString(),
-                "--state-dir", dir.resolve("state").toString(), "--volumes-root", dir.resolve("volumes").toString(),
-                "--docker-socket", docker.engine().socket().toString()));
+        List<String> args = new ArrayList<>(List.of("daemon", "--driver-name", driver,
+                "--plugin-dir", PLUGIN_DIR.toString(), "--state-dir", dir.resolve("state").toString(),
+                "--volumes-root", dir.resolve("volumes").toString(), "--run-dir", dir.resolve("run").toString(),
+                "--admin-socket", adminSocket().toString(), "--docker-socket", docker.engine().socket().toString()));
         args.addAll(List.of(extra));
-        return DaemonProcess.start(dir.resolve("daemon.log"), adminSocket(), args.toArray(String[]::new));
+        DaemonProcess started = new DaemonProcess(pluginSocket(), dir.resolve("daemon.log"), args);
+        started.start();
+        DaemonLog.awaitServing(started, ++starts);
+        return started;
     }
 
     @Test
