@@ -334,6 +334,32 @@ class AdminApiIT {
     }
 
     @Test
+    void stoppingTheDaemonIsNotHeldUpByAnEventClientThatDoesNotRead() throws Exception {
+        create("busy", Map.of());
+        try (SocketChannel stuck = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            stuck.connect(UnixDomainSocketAddress.of(daemon.adminSocket()));
+            stuck.write(ByteBuffer.wrap("GET /v1/events HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+            awaitEventClients(1);
+            for (int i = 0; i < 4 * EventHub.DEFAULT_CAPACITY; i++) {
+                plugin.call("VolumeDriver.Get", "{\"Name\":\"busy\"}");
+            }
+
+            long started = System.nanoTime();
+            daemon.close();
+            long millis = (System.nanoTime() - started) / 1_000_000;
+
+            // The daemon's bound on a drain is its timeout, 10 s here; a stuck stream must not use it up.
+            assertTrue(millis < 5000, "stopping took " + millis + " ms");
+            assertFalse(java.nio.file.Files.exists(daemon.adminSocket()));
+        }
+        daemon = InProcessDaemon.start(dir); // for @AfterEach
+        plugin.close();
+        plugin = new PluginClient(daemon.pluginSocket());
+        admin.close();
+        admin = new AdminClient(daemon.adminSocket());
+    }
+
+    @Test
     void metricsParseAsPrometheusTextAndChangeWithTraffic() throws Exception {
         String getOk = "quodock_requests_total{method=\"VolumeDriver.Get\",outcome=\"ok\"}";
         String getCount = "quodock_request_duration_seconds_count{method=\"VolumeDriver.Get\"}";
