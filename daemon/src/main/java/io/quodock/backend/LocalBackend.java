@@ -185,6 +185,15 @@ public final class LocalBackend implements Backend {
         }
     }
 
+    /** {@code root}: the volumes root; {@code rootWritable}: whether it is a directory quodock can write. */
+    @Override
+    public Map<String, Object> health() {
+        Map<String, Object> health = new LinkedHashMap<>();
+        health.put("root", root.toString());
+        health.put("rootWritable", Files.isDirectory(root) && Files.isWritable(root));
+        return health;
+    }
+
     private static void createInside(Path volume, String subdir, UserPrincipal user, GroupPrincipal group) throws IOException {
         Path current = volume;
         for (Path segment : Path.of(subdir)) {
