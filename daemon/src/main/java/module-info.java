@@ -1,6 +1,7 @@
 /**
- * The quodock daemon: the driver core, its backends, the Docker volume plugin server and the
- * {@code quodock} command line. No JavaFX here; the console lives in its own module.
+ * The quodock daemon: the driver core, its backends, the Docker volume plugin server, the admin API
+ * with its client, and the {@code quodock} command line. No JavaFX here; the console lives in its own
+ * module and reaches the daemon through {@code io.quodock.client}.
  */
 module io.quodock.daemon {
     requires com.fasterxml.jackson.databind;
@@ -11,7 +12,10 @@ module io.quodock.daemon {
     requires org.eclipse.jetty.unixdomain.server;
     requires org.slf4j;
 
+    exports io.quodock.admin;
+    exports io.quodock.client;
     exports io.quodock.daemon;
+    exports io.quodock.docker;
     exports io.quodock.driver;
     exports io.quodock.plugin;
 

@@ -108,13 +108,15 @@ public final class LocalBackend implements Backend {
                 view.setGroup(group);
             }
             for (String subdir : options.subdirs()) {
-                createInside(dir, subdir, user, group);
+                Subdirectories.create(dir, subdir);
             }
             Map<String, String> attributes = new LinkedHashMap<>();
             attributes.put("owner", owner(dir));
             return new Provisioned(dir, attributes);
         } catch (IOException e) {
-            throw backend("cannot create volume directory " + dir + ": " + e);
+            // Our own refusals are plain IOExceptions with a full sentence; the JDK's need their type to be clear.
+            throw backend("cannot create volume " + name + " at " + dir + ": "
+                    + (e.getClass() == IOException.class ? e.getMessage() : e.toString()));
         }
     }
 
@@ -185,25 +187,13 @@ public final class LocalBackend implements Backend {
         }
     }
 
-    private static void createInside(Path volume, String subdir, UserPrincipal user, GroupPrincipal group) throws IOException {
-        Path current = volume;
-        for (Path segment : Path.of(subdir)) {
-            current = current.resolve(segment);
-            if (Files.isSymbolicLink(current)) {
-                throw backend("subdirs entry " + subdir + " passes through the symbolic link " + current
-                        + ", which could lead outside the volume; remove the link or choose another path");
-            }
-            if (!Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
-                Files.createDirectory(current);
-                PosixFileAttributeView view = Files.getFileAttributeView(current, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-                if (user != null) {
-                    view.setOwner(user);
-                }
-                if (group != null) {
-                    view.setGroup(group);
-                }
-            }
-        }
+    /** {@code root}: the volumes root; {@code rootWritable}: whether it is a directory quodock can write. */
+    @Override
+    public Map<String, Object> health() {
+        Map<String, Object> health = new LinkedHashMap<>();
+        health.put("root", root.toString());
+        health.put("rootWritable", Files.isDirectory(root) && Files.isWritable(root));
+        return health;
     }
 
     private static String owner(Path dir) throws IOException {

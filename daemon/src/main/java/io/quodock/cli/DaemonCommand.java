@@ -108,6 +108,23 @@ final class DaemonCommand implements Callable<Integer> {
             description = "Directory of run-time files; fixed-user views are mounted in its fixed/ (env QUODOCK_RUN_DIR).")
     Path runDir;
 
+    @Option(names = "--admin-socket", defaultValue = AdminOptions.DEFAULT_SOCKET,
+            description = "Socket of the admin API, used by the quodock commands and the console (env QUODOCK_ADMIN_SOCKET).")
+    Path adminSocket;
+
+    @Option(names = "--admin-group", defaultValue = "${env:QUODOCK_ADMIN_GROUP:-root}",
+            description = "Group allowed to use the admin socket, mode 0660 (env QUODOCK_ADMIN_GROUP).")
+    String adminGroup;
+
+    @Option(names = "--docker-socket", defaultValue = "${env:QUODOCK_DOCKER_SOCKET:-/var/run/docker.sock}",
+            description = "Docker Engine API socket, asked which containers use a volume (env QUODOCK_DOCKER_SOCKET).")
+    Path dockerSocket;
+
+    @Option(names = "--reconcile-on-start", defaultValue = "${env:QUODOCK_RECONCILE_ON_START:-false}",
+            description = "Once Docker answers after start, drop mount references no container holds, "
+                    + "as `quodock reconcile --apply` does (env QUODOCK_RECONCILE_ON_START).")
+    boolean reconcileOnStart;
+
     @Option(names = "--debug", defaultValue = "${env:QUODOCK_DEBUG:-false}",
             description = "Log every plugin request with its latency (env QUODOCK_DEBUG).")
     boolean debug;
@@ -216,7 +233,7 @@ final class DaemonCommand implements Callable<Integer> {
                     + " or " + QUOBYTE);
         };
         return new DaemonConfig(driverName, pluginDir, socketGroup, stateDir, volumesRoot, timeout,
-                tcpAddress, specDir, tls(), runDir, quobyte);
+                tcpAddress, specDir, tls(), runDir, adminSocket, adminGroup, dockerSocket, reconcileOnStart, quobyte);
     }
 
     private QuobyteOptions quobyte() throws IOException {

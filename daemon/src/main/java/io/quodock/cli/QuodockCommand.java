@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 /** {@code quodock}: the top-level command; the work is in its subcommands. */
 @Command(name = "quodock", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Docker volume plugin for Quobyte and local directories.",
-        subcommands = {DaemonCommand.class})
+        subcommands = {DaemonCommand.class, StatusCommand.class, VolumeCommand.class, EventsCommand.class,
+                ReconcileCommand.class})
 public final class QuodockCommand {
 }

@@ -1,12 +1,12 @@
 package io.quodock.cli;
 
+import io.quodock.daemon.Daemon;
 import picocli.CommandLine.IVersionProvider;
 
 /** The version from the jar's manifest, or {@code dev} when running from classes. */
 public final class Version implements IVersionProvider {
     public static String current() {
-        String version = Version.class.getPackage().getImplementationVersion();
-        return version == null ? "dev" : version;
+        return Daemon.version();
     }
 
     @Override

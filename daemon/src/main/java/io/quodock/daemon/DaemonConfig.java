@@ -18,17 +18,22 @@ import java.util.Objects;
  * @param specDir      where the {@code .spec} (or, with TLS, {@code .json}) file for the TCP address goes
  * @param tls          TLS for the TCP address, or null for plain HTTP
  * @param runDir       run-time files that go with the host's boot: the fixed-user views in {@code fixed/}
+ * @param adminSocket  the admin API's socket (mode 0660)
+ * @param adminGroup   group that may use the admin socket
+ * @param dockerSocket the Docker Engine's API socket, asked which containers use which volume
+ * @param reconcileOnStart whether to drop stale mount references once Docker answers after start
  * @param quobyte      the quobyte backend's settings, or null for the local backend
  */
 public record DaemonConfig(String driverName, Path pluginDir, String socketGroup, Path stateDir, Path volumesRoot,
-                           Duration timeout, String tcpAddress, Path specDir, Tls tls, Path runDir,
-                           QuobyteSettings quobyte) {
+                           Duration timeout, String tcpAddress, Path specDir, Tls tls, Path runDir, Path adminSocket,
+                           String adminGroup, Path dockerSocket, boolean reconcileOnStart, QuobyteSettings quobyte) {
 
     /** A daemon on the local backend. */
     public DaemonConfig(String driverName, Path pluginDir, String socketGroup, Path stateDir, Path volumesRoot,
-                        Duration timeout, String tcpAddress, Path specDir, Tls tls, Path runDir) {
+                        Duration timeout, String tcpAddress, Path specDir, Tls tls, Path runDir, Path adminSocket,
+                        String adminGroup, Path dockerSocket, boolean reconcileOnStart) {
         this(driverName, pluginDir, socketGroup, stateDir, volumesRoot, timeout, tcpAddress, specDir, tls, runDir,
-                (QuobyteSettings) null);
+                adminSocket, adminGroup, dockerSocket, reconcileOnStart, (QuobyteSettings) null);
     }
 
     /**
@@ -37,10 +42,10 @@ public record DaemonConfig(String driverName, Path pluginDir, String socketGroup
      * @throws IllegalArgumentException when a Quobyte option is wrong, saying what to write instead
      */
     public DaemonConfig(String driverName, Path pluginDir, String socketGroup, Path stateDir, Path volumesRoot,
-                        Duration timeout, String tcpAddress, Path specDir, Tls tls, Path runDir,
-                        QuobyteOptions quobyte) {
+                        Duration timeout, String tcpAddress, Path specDir, Tls tls, Path runDir, Path adminSocket,
+                        String adminGroup, Path dockerSocket, boolean reconcileOnStart, QuobyteOptions quobyte) {
         this(driverName, pluginDir, socketGroup, stateDir, volumesRoot, timeout, tcpAddress, specDir, tls, runDir,
-                quobyte == null ? null : quobyte.settings());
+                adminSocket, adminGroup, dockerSocket, reconcileOnStart, quobyte == null ? null : quobyte.settings());
     }
 
     /**
@@ -67,6 +72,11 @@ public record DaemonConfig(String driverName, Path pluginDir, String socketGroup
             throw new IllegalArgumentException("timeout must be positive, not " + timeout);
         }
         UnixSockets.checkLength(pluginDir.resolve(driverName + ".sock"));
+        UnixSockets.checkLength(adminSocket);
+        UnixSockets.checkLength(dockerSocket);
+        if (adminSocket.toAbsolutePath().equals(pluginDir.resolve(driverName + ".sock").toAbsolutePath())) {
+            throw new IllegalArgumentException("admin socket " + adminSocket + " is the plugin socket; give another --admin-socket");
+        }
         if (tcpAddress != null) {
             HostPort.parse(tcpAddress);
         }

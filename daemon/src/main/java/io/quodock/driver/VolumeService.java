@@ -8,10 +8,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -20,6 +24,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -38,7 +43,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Each change runs on a worker and the caller waits at most {@code timeout}; a change that
  *       finishes after the caller gave up still leaves state and storage consistent (a late Mount
  *       is rolled back, because Docker sends no Unmount for a Mount that failed).</li>
- *   <li>A change is acknowledged only once {@link DurableStore} has it on disk.</li>
+ *   <li>A change is acknowledged only once {@link DurableStore} has it on disk; then, still in
+ *       order for its volume, it is reported to the {@link VolumeListener}s.</li>
  *   <li>A fixed-user mapping never changes under running containers: a change made while the volume
  *       is mounted waits for its next first Mount.</li>
  * </ul>
@@ -61,6 +67,9 @@ public final class VolumeService implements AutoCloseable {
     private final ConcurrentHashMap<String, String> attachedPaths = new ConcurrentHashMap<>();
     private final VolumeLocks locks = new VolumeLocks();
     private final ThreadPoolExecutor workers;
+    private final List<VolumeListener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong backendErrors = new AtomicLong();
+    private Map<String, Object> lastHealth;
     private final UserDatabase users = new UserDatabase();
 
     /**
@@ -104,6 +113,35 @@ public final class VolumeService implements AutoCloseable {
         return backend.health();
     }
 
+    /**
+     * Reads the backend's health and reports {@link VolumeEvent.Type#HEALTH_CHANGED} when it differs
+     * from what the previous call saw (the first call only takes note). The daemon calls this
+     * periodically, off the request threads, because a backend may probe a mount to answer.
+     */
+    public synchronized void checkHealth() {
+        Map<String, Object> health = Map.copyOf(backend.health());
+        Map<String, Object> previous = lastHealth;
+        lastHealth = health;
+        if (previous != null && !previous.equals(health)) {
+            LOG.warn("{} backend health changed: {}", backend.name(), health);
+            fire(new VolumeEvent(VolumeEvent.Type.HEALTH_CHANGED, null, null, null, health, clock.instant()));
+        }
+    }
+
+    /** Reports every durable change to {@code listener} from now on; see {@link VolumeListener}. */
+    public void addListener(VolumeListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(VolumeListener listener) {
+        listeners.remove(listener);
+    }
+
+    /** How many volume operations failed in the backend since start (kind {@code BACKEND}). */
+    public long backendErrors() {
+        return backendErrors.get();
+    }
+
     /** The create option keys the running backend accepts, for forms and help texts. */
     public List<String> createOptionKeys() {
         return CreateOptions.ALL_KEYS.stream().filter(backend.createOptions()::contains).toList();
@@ -138,6 +176,7 @@ public final class VolumeService implements AutoCloseable {
                 Volume volume = found(name, found.get(), clock.instant());
                 commit(volume);
                 LOG.info("registered volume {}, which the {} backend has (made outside this daemon)", name, backend.name());
+                fire(VolumeEvent.Type.CREATED, volume, null);
                 return volume;
             }));
         } catch (DriverException e) {
@@ -158,8 +197,10 @@ public final class VolumeService implements AutoCloseable {
             if (volumes.containsKey(name)) {
                 return false;
             }
-            commit(found(name, found, createdAt));
+            Volume volume = found(name, found, createdAt);
+            commit(volume);
             LOG.info("registered volume {} found in the {} backend", name, backend.name());
+            fire(VolumeEvent.Type.CREATED, volume, null);
             return true;
         });
     }
@@ -190,6 +231,7 @@ public final class VolumeService implements AutoCloseable {
             volumes.remove(name);
             attachedPaths.remove(name);
             LOG.info("forgot volume {}: it is gone from the {} backend", name, backend.name());
+            fire(VolumeEvent.Type.REMOVED, volume, null);
             return true;
         });
     }
@@ -232,6 +274,7 @@ public final class VolumeService implements AutoCloseable {
             commit(volume);
             LOG.info("created volume {} at {}{}", name, volume.mountpoint(),
                     mapping.current() == null ? "" : " with fixed user " + mapping.current());
+            fire(VolumeEvent.Type.CREATED, volume, null);
             return null;
         });
     }
@@ -257,6 +300,7 @@ public final class VolumeService implements AutoCloseable {
             volumes.remove(name);
             attachedPaths.remove(name);
             LOG.info("removed volume {}", name);
+            fire(VolumeEvent.Type.REMOVED, volume, null);
             return null;
         });
     }
@@ -288,6 +332,7 @@ public final class VolumeService implements AutoCloseable {
                 throw e;
             }
             attachedPaths.put(name, path.toString());
+            fire(VolumeEvent.Type.MOUNTED, next, id);
             return path.toString();
         });
     }
@@ -307,7 +352,41 @@ public final class VolumeService implements AutoCloseable {
                 attachedPaths.remove(name);
                 detachQuietly(next);
             }
+            fire(VolumeEvent.Type.UNMOUNTED, next, id);
             return null;
+        });
+    }
+
+    /**
+     * Drops the mount references with the given IDs, whatever their counts, as if every Mount with
+     * them had been unmounted; after the last one the backend releases the volume. For
+     * reconciliation: references that no container holds any more, because Docker's Unmount never
+     * reached a daemon that was down. IDs the volume does not hold (any more) are skipped.
+     *
+     * @return the IDs that were dropped
+     */
+    public Set<String> dropReferences(String name, Set<String> ids) {
+        return run(name, "drop references of", ticket -> {
+            Volume volume = existing(name);
+            Map<String, MountReferences.Reference> remaining = new LinkedHashMap<>(volume.mounts().byId());
+            Set<String> dropped = new TreeSet<>();
+            for (String id : ids) {
+                if (remaining.remove(id) != null) {
+                    dropped.add(id);
+                }
+            }
+            if (dropped.isEmpty()) {
+                return Set.of();
+            }
+            Volume next = volume.withMounts(MountReferences.of(remaining));
+            commit(next);
+            LOG.warn("dropped {} stale mount reference(s) of volume {}: {}", dropped.size(), name, dropped);
+            if (next.mounts().isEmpty()) {
+                attachedPaths.remove(name);
+                detachQuietly(next);
+            }
+            fire(VolumeEvent.Type.REFERENCES_DROPPED, next, null);
+            return Set.copyOf(dropped);
         });
     }
 
@@ -333,8 +412,9 @@ public final class VolumeService implements AutoCloseable {
     }
 
     /** Counters of the durable store, for benchmarks and metrics. */
-    public DurableStore.Stats stateStats() {
-        return store.stats();
+    public StateStats stateStats() {
+        DurableStore.Stats stats = store.stats();
+        return new StateStats(stats.changes(), stats.fsyncs(), stats.snapshots());
     }
 
     /** Waits, up to the operation timeout, for changes in flight; the store is closed by its owner. */
@@ -367,6 +447,7 @@ public final class VolumeService implements AutoCloseable {
             commit(next);
             LOG.info("fixed user of volume {} set to {}{}", name, to == null ? "none" : to,
                     next.fixedUser().pending() ? ", from its next first mount" : "");
+            fire(VolumeEvent.Type.MAPPING_CHANGED, next, null);
             return next;
         });
     }
@@ -400,6 +481,20 @@ public final class VolumeService implements AutoCloseable {
             throw stateFailure("change " + volume.name(), e);
         }
         volumes.put(volume.name(), volume);
+    }
+
+    private void fire(VolumeEvent.Type type, Volume volume, String mountId) {
+        fire(new VolumeEvent(type, volume.name(), volume, mountId, Map.of(), clock.instant()));
+    }
+
+    private void fire(VolumeEvent event) {
+        for (VolumeListener listener : listeners) {
+            try {
+                listener.onEvent(event);
+            } catch (RuntimeException e) {
+                LOG.error("volume listener {} failed on {} {}", listener, event.type(), event.name(), e);
+            }
+        }
     }
 
     private void detachQuietly(Volume volume) {
@@ -505,8 +600,8 @@ public final class VolumeService implements AutoCloseable {
             if (workers.isShutdown()) {
                 throw new DriverException(DriverException.Kind.TIMEOUT, what + " " + name + " refused: the daemon is stopping");
             }
-            throw new DriverException(DriverException.Kind.BACKEND, what + " " + name + " refused: "
-                    + MAX_WORKERS + " operations are already running (a backend may be hanging; see quodock status)");
+            throw countBackendError(new DriverException(DriverException.Kind.BACKEND, what + " " + name + " refused: "
+                    + MAX_WORKERS + " operations are already running (a backend may be hanging; see quodock status)"));
         }
         try {
             return result.get(bound.toMillis(), TimeUnit.MILLISECONDS);
@@ -521,18 +616,25 @@ public final class VolumeService implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new DriverException(DriverException.Kind.TIMEOUT, what + " " + name + " interrupted (daemon stopping)");
         } catch (ExecutionException e) {
-            throw unwrap(e.getCause(), what, name);
+            throw countBackendError(unwrap(e.getCause(), what, name));
         }
     }
 
-    private static <T> T awaitCommitting(Future<T> result) {
+    private DriverException countBackendError(DriverException e) {
+        if (e.kind() == DriverException.Kind.BACKEND) {
+            backendErrors.incrementAndGet();
+        }
+        return e;
+    }
+
+    private <T> T awaitCommitting(Future<T> result) {
         try {
             return result.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DriverException(DriverException.Kind.TIMEOUT, "interrupted while a change was being written");
         } catch (ExecutionException e) {
-            throw unwrap(e.getCause(), "change", "");
+            throw countBackendError(unwrap(e.getCause(), "change", ""));
         }
     }
 

@@ -8,6 +8,7 @@ import io.quodock.driver.VolumeService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jetty.http.HttpHeader;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * with a JSON body and failures go in {@code Err}; an empty body is an {@code Err}, never an action
  * on an empty name; Activate and Capabilities always succeed and need nothing before them; Get never
  * fails for an existing volume; request bodies over {@link #MAX_BODY} bytes are refused. Unknown
- * paths get 404 and other methods 405, both with a JSON {@code Err}.
+ * paths get 404 and other methods 405, both with a JSON {@code Err}. Every POST is reported to a
+ * {@link RequestListener} with its outcome and latency.
  */
 public final class PluginHandler extends Handler.Abstract {
     /** Docker's bodies are a few hundred bytes; anything near this is not from Docker. */
@@ -37,10 +39,12 @@ public final class PluginHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(PluginHandler.class);
 
     private final VolumeService service;
+    private final RequestListener requests;
     private final ObjectMapper json = new ObjectMapper();
 
-    public PluginHandler(VolumeService service) {
+    public PluginHandler(VolumeService service, RequestListener requests) {
         this.service = service;
+        this.requests = requests;
     }
 
     @Override
@@ -87,6 +91,8 @@ public final class PluginHandler extends Handler.Abstract {
             answer = failure(endpoint, "internal error in quodock: " + e + " (see the daemon log)");
         }
         long micros = (System.nanoTime() - started) / 1000;
+        String method = status == HttpStatus.NOT_FOUND_404 ? "unknown" : endpoint;
+        requests.onRequest(new RequestEvent(method, volume, outcome, micros, Instant.now()));
         if ("ok".equals(outcome)) {
             LOG.debug("{} {} ok {}us", endpoint, volume == null ? "-" : volume, micros);
         } else {

@@ -23,7 +23,8 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule adaptersReachVolumesOnlyThroughTheDriver = noClasses()
-            .that().resideInAnyPackage("io.quodock.plugin..", "io.quodock.admin..", "io.quodock.cli..")
+            .that().resideInAnyPackage("io.quodock.plugin..", "io.quodock.admin..", "io.quodock.cli..",
+                    "io.quodock.client..", "io.quodock.docker..")
             .should().dependOnClassesThat().resideInAnyPackage("io.quodock.state..", "io.quodock.backend..",
                     "io.quodock.mount..")
             .because("adapters only translate: rules, locking, state and backend calls live in"
@@ -33,9 +34,18 @@ class ArchitectureTest {
     static final ArchRule driverCoreKnowsNoAdapter = noClasses()
             .that().resideInAPackage("io.quodock.driver..")
             .should().dependOnClassesThat().resideInAnyPackage("io.quodock.plugin..", "io.quodock.admin..",
-                    "io.quodock.cli..", "io.quodock.daemon..", "io.quodock.backend..")
+                    "io.quodock.cli..", "io.quodock.client..", "io.quodock.docker..", "io.quodock.daemon..",
+                    "io.quodock.backend..")
             .because("the core is driven by adapters and drives backends through its own Backend SPI;"
-                    + " only io.quodock.daemon wires them together");
+                    + " only io.quodock.daemon wires them together; events leave through VolumeListener");
+
+    @ArchTest
+    static final ArchRule pluginProtocolDependsOnNoOtherAdapter = noClasses()
+            .that().resideInAPackage("io.quodock.plugin..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.quodock.admin..", "io.quodock.cli..",
+                    "io.quodock.client..", "io.quodock.docker..", "io.quodock.daemon..")
+            .because("the plugin package speaks Docker's protocol to the core and reports requests through"
+                    + " RequestListener, which the daemon connects to events and metrics");
 
     @ArchTest
     static final ArchRule standardStreamsOnlyInTheCommandLine = noClasses()

@@ -38,7 +38,8 @@ class FixedUserDockerIT {
     @BeforeEach
     void startQuodock() throws Exception {
         daemon = new Daemon(new DaemonConfig(DRIVER, Path.of("/run/docker/plugins"), "root", dir.resolve("state"),
-                dir.resolve("volumes"), Duration.ofSeconds(45), null, dir.resolve("spec"), null, dir.resolve("run")));
+                dir.resolve("volumes"), Duration.ofSeconds(45), null, dir.resolve("spec"), null, dir.resolve("run"),
+                dir.resolve("admin.sock"), "root", dir.resolve("docker.sock"), false));
         daemon.start();
     }
 

@@ -55,7 +55,8 @@ class PluginServerIT {
 
     private DaemonConfig config(String tcp) {
         return new DaemonConfig("qdtest", tmp.resolve("plugins"), "root", tmp.resolve("state"), tmp.resolve("volumes"),
-                Duration.ofSeconds(5), tcp, tmp.resolve("spec"), null, tmp.resolve("run"));
+                Duration.ofSeconds(5), tcp, tmp.resolve("spec"), null, tmp.resolve("run"), tmp.resolve("admin.sock"), "root",
+                tmp.resolve("docker.sock"), false);
     }
 
     @Test
@@ -230,7 +231,8 @@ class PluginServerIT {
     void staleSocketFromACrashIsReplacedButALiveOneIsLeftAlone() throws Exception {
         Path socket = daemon.config().pluginSocket();
         Daemon second = new Daemon(new DaemonConfig("qdtest", tmp.resolve("plugins"), "root", tmp.resolve("state2"),
-                tmp.resolve("volumes2"), Duration.ofSeconds(5), null, tmp.resolve("spec"), null, tmp.resolve("run2")));
+                tmp.resolve("volumes2"), Duration.ofSeconds(5), null, tmp.resolve("spec"), null, tmp.resolve("run2"),
+                tmp.resolve("admin2.sock"), "root", tmp.resolve("docker.sock"), false));
         Exception refused = assertThrows(Exception.class, second::start);
         assertTrue(refused.getMessage().contains("served by a running process"), refused.getMessage());
         assertEquals(200, docker.post("Plugin.Activate", "").status());
@@ -251,7 +253,7 @@ class PluginServerIT {
     void tcpAddressIsAnnouncedInASpecFileRemovedAtStop() throws Exception {
         Daemon tcp = new Daemon(new DaemonConfig("qdtcp", tmp.resolve("plugins"), "root", tmp.resolve("state-tcp"),
                 tmp.resolve("volumes-tcp"), Duration.ofSeconds(5), "127.0.0.1:0", tmp.resolve("spec"), null,
-                tmp.resolve("run-tcp")));
+                tmp.resolve("run-tcp"), tmp.resolve("admin-tcp.sock"), "root", tmp.resolve("docker.sock"), false));
         tcp.start();
         Path spec = tmp.resolve("spec/qdtcp.spec");
         try {
@@ -280,7 +282,8 @@ class PluginServerIT {
         Path ca = tmp.resolve("ca.pem");
         Daemon tls = new Daemon(new DaemonConfig("qdtls", tmp.resolve("plugins"), "root", tmp.resolve("state-tls"),
                 tmp.resolve("volumes-tls"), Duration.ofSeconds(5), "127.0.0.1:0", tmp.resolve("spec"),
-                new DaemonConfig.Tls(keystore, "s3cret-pass", ca), tmp.resolve("run-tls")));
+                new DaemonConfig.Tls(keystore, "s3cret-pass", ca), tmp.resolve("run-tls"), tmp.resolve("admin-tls.sock"),
+                "root", tmp.resolve("docker.sock"), false));
         tls.start();
         Path spec = tmp.resolve("spec/qdtls.json");
         try {

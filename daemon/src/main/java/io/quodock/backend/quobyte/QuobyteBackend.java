@@ -1,5 +1,6 @@
 package io.quodock.backend.quobyte;
 
+import io.quodock.backend.Subdirectories;
 import io.quodock.driver.Backend;
 import io.quodock.driver.CreateOptions;
 import io.quodock.driver.DriverException;
@@ -18,7 +19,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -510,25 +510,7 @@ public final class QuobyteBackend implements Backend {
     private void createInside(Path volume, String subdir) {
         try {
             mount.files().call(() -> {
-                Object uid = Files.getAttribute(volume, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-                Object gid = Files.getAttribute(volume, "unix:gid", LinkOption.NOFOLLOW_LINKS);
-                Path current = volume;
-                List<Path> created = new ArrayList<>();
-                for (Path segment : Path.of(subdir)) {
-                    current = current.resolve(segment);
-                    if (Files.isSymbolicLink(current)) {
-                        throw new IOException("it passes through the symbolic link " + current
-                                + ", which could lead outside the volume; remove the link or choose another path");
-                    }
-                    if (!Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
-                        Files.createDirectory(current);
-                        created.add(current);
-                    }
-                }
-                for (Path dir : created) {
-                    Files.setAttribute(dir, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
-                    Files.setAttribute(dir, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
-                }
+                Subdirectories.create(volume, subdir);
                 return null;
             });
         } catch (FileSystemProbe.Hung e) {

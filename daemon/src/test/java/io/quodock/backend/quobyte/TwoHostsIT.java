@@ -142,7 +142,8 @@ class TwoHostsIT {
                 adoptExisting, refresh);
         Path dir = tmp.resolve(name);
         Daemon daemon = new Daemon(new DaemonConfig("qd2h", dir.resolve("plugins"), "root", dir.resolve("state"),
-                dir.resolve("volumes"), Duration.ofSeconds(10), null, dir.resolve("spec"), null, dir.resolve("run"), settings));
+                dir.resolve("volumes"), Duration.ofSeconds(10), null, dir.resolve("spec"), null, dir.resolve("run"),
+                dir.resolve("admin.sock"), "root", dir.resolve("no-docker.sock"), false, settings));
         daemon.start();
         daemons.add(daemon);
         PluginClient client = new PluginClient(daemon.config().pluginSocket());
