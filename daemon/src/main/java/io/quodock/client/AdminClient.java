@@ -79,6 +79,15 @@ public final class AdminClient implements AutoCloseable {
      * or the daemon ends the stream (it stops).
      */
     public void events(Predicate<ServerSentEvent> sink) {
+        events(() -> { }, sink);
+    }
+
+    /**
+     * As {@link #events(Predicate)}, and runs {@code subscribed} once the daemon has accepted the
+     * subscription, before the first event: from then on no change is missed, so a client that reads
+     * the state there (the console) sees every later change as an event.
+     */
+    public void events(Runnable subscribed, Predicate<ServerSentEvent> sink) {
         requireSocket();
         InputStreamResponseListener listener = new InputStreamResponseListener();
         request("GET", "/v1/events")
@@ -101,6 +110,7 @@ public final class AdminClient implements AutoCloseable {
             if (response.getStatus() != 200) {
                 throw error(response.getStatus(), reader.lines().reduce("", String::concat));
             }
+            subscribed.run();
             String id = null;
             String event = null;
             StringBuilder data = new StringBuilder();

@@ -1,5 +1,7 @@
 package io.quodock.ui.admin;
 
+import io.quodock.client.AdminException;
+import io.quodock.client.DaemonUnreachableException;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Supplier;

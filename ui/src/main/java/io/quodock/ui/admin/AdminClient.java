@@ -1,5 +1,7 @@
 package io.quodock.ui.admin;
 
+import io.quodock.client.AdminException;
+import io.quodock.client.DaemonUnreachableException;
 import java.nio.file.Path;
 import java.util.Map;
 

@@ -94,7 +94,8 @@ class DaemonConnectionTest {
         connection.start();
         fx.runUntil(() -> !reports.isEmpty());
 
-        assertEquals(List.of("lost: no quodock daemon answers on /run/quodock/admin.sock (no such socket)"), reports);
+        assertEquals(List.of("lost: no quodock daemon answers on /run/quodock/admin.sock (no such socket): start it with"
+                + " `quodock daemon`, or give the socket it uses with --admin-socket"), reports);
     }
 
     @Test

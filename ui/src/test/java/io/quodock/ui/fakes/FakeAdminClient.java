@@ -1,11 +1,11 @@
 package io.quodock.ui.fakes;
 
+import io.quodock.client.AdminException;
+import io.quodock.client.DaemonUnreachableException;
 import io.quodock.ui.admin.AdminClient;
-import io.quodock.ui.admin.AdminException;
 import io.quodock.ui.admin.DaemonEvent;
 import io.quodock.ui.admin.DaemonState;
 import io.quodock.ui.admin.DaemonStatus;
-import io.quodock.ui.admin.DaemonUnreachableException;
 import io.quodock.ui.admin.FixedUserInfo;
 import io.quodock.ui.admin.VolumeInfo;
 import java.nio.file.Path;
@@ -46,7 +46,7 @@ public final class FakeAdminClient implements AdminClient {
 
     /** The next call fails with this refusal. */
     public void refuseNext(String kind, String message) {
-        refuseNext = new AdminException(kind, message);
+        refuseNext = new AdminException(400, kind, message);
     }
 
     /** While true, every call fails as if no daemon listened. */
@@ -92,7 +92,7 @@ public final class FakeAdminClient implements AdminClient {
     public synchronized VolumeInfo create(String name, Map<String, String> options) {
         call("create " + name + " " + options);
         if (volumes.containsKey(name)) {
-            throw new AdminException("invalid", "volume " + name + " already exists with options {}");
+            throw new AdminException(400, "invalid", "volume " + name + " already exists with options {}");
         }
         VolumeInfo created = new VolumeInfo(name, "local", "/var/lib/quodock/volumes/" + name, Volumes.CREATED,
                 options.getOrDefault("user", "root"), options, Map.of(), List.of(), List.of(), FixedUserInfo.NONE);
@@ -104,7 +104,7 @@ public final class FakeAdminClient implements AdminClient {
     public synchronized void remove(String name) {
         call("remove " + name);
         if (existing(name).inUse()) {
-            throw new AdminException("in_use", "volume " + name + " is in use by " + existing(name).refs() + " mount(s)");
+            throw new AdminException(400, "in_use", "volume " + name + " is in use by " + existing(name).refs() + " mount(s)");
         }
         volumes.remove(name);
     }
@@ -170,7 +170,7 @@ public final class FakeAdminClient implements AdminClient {
     private VolumeInfo existing(String name) {
         VolumeInfo volume = volumes.get(name);
         if (volume == null) {
-            throw new AdminException("not_found", "volume " + name + " does not exist");
+            throw new AdminException(400, "not_found", "volume " + name + " does not exist");
         }
         return volume;
     }
