@@ -27,7 +27,7 @@ public final class ConsoleApp extends Application {
     }
 
     @Override
-    public void stop() throws Exception {
+    public void stop() {
         if (window != null) {
             window.close();
         }

@@ -83,7 +83,7 @@ public final class ConsoleWindow implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         ticker.stop();
         try {
             settings.saveTableLayout(VOLUMES_TABLE, TableLayouts.capture(view.volumes().table()));

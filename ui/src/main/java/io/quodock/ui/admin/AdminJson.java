@@ -88,7 +88,7 @@ final class AdminJson {
 
     private static Map<String, String> strings(JsonNode object) {
         Map<String, String> map = new LinkedHashMap<>();
-        object.fields().forEachRemaining(field -> map.put(field.getKey(), field.getValue().asText()));
+        object.properties().forEach(field -> map.put(field.getKey(), field.getValue().asText()));
         return map;
     }
 

@@ -210,16 +210,28 @@ public final class MainViewModel implements DaemonConnection.Listener, AutoClose
         uptime.set("up " + format(Duration.between(startedAt, clock.instant())));
     }
 
-    /** Stops following the daemon, and stops a daemon embedded in the console. */
+    /**
+     * Stops following the daemon, and stops a daemon embedded in the console.
+     *
+     * @throws IllegalStateException when the embedded daemon does not stop cleanly, with its reason
+     */
     @Override
-    public void close() throws Exception {
+    public void close() {
         if (current != null) {
             current.close();
             current = null;
         }
         if (owned != null) {
-            owned.close();
+            AutoCloseable daemon = owned;
             owned = null;
+            try {
+                daemon.close();
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new IllegalStateException("the embedded daemon did not stop cleanly: " + e.getMessage(), e);
+            }
         }
     }
 

@@ -54,7 +54,11 @@ final class InProcessDaemon implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        stop();
+    public void close() {
+        try {
+            stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("the daemon did not stop cleanly: " + e.getMessage(), e);
+        }
     }
 }

@@ -41,7 +41,11 @@ final class PluginRequests implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        http.stop();
+    public void close() {
+        try {
+            http.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("the test's HTTP client did not stop: " + e.getMessage(), e);
+        }
     }
 }
