@@ -2,7 +2,10 @@ package io.quodock.ui.admin;
 
 import io.quodock.client.AdminException;
 import io.quodock.client.DaemonUnreachableException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -29,6 +32,16 @@ public record AdminCalls(Executor background, Executor fx) {
             }
             fx.execute(() -> done.accept(result));
         });
+    }
+
+    /** As {@link #run}, once {@code delay} has passed (at once for zero). */
+    public <T> void runAfter(Duration delay, String what, Supplier<T> call, Consumer<T> done, Consumer<String> failed) {
+        if (delay.isZero()) {
+            run(what, call, done, failed);
+            return;
+        }
+        CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS, background)
+                .execute(() -> run(what, call, done, failed));
     }
 
     /**

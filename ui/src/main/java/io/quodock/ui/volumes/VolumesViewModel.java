@@ -4,6 +4,7 @@ import io.quodock.ui.admin.AdminCalls;
 import io.quodock.ui.admin.AdminClient;
 import io.quodock.ui.admin.DaemonEvent;
 import io.quodock.ui.admin.VolumeInfo;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,6 +37,9 @@ import javafx.collections.transformation.SortedList;
  * volumes stay cheap. Filtering and sorting are views of the one list. Must be used on the FX thread.
  */
 public final class VolumesViewModel {
+    /** How long after an unmount Docker has usually removed the container that held it. */
+    static final Duration CONTAINERS_SETTLE = Duration.ofSeconds(2);
+
     private final ObjectProperty<AdminClient> client;
     private final AdminCalls calls;
     /** An update of a row's volume is a change of the list, so sorting and filtering follow it. */
@@ -61,7 +65,7 @@ public final class VolumesViewModel {
         filter.addListener((property, old, text) -> filtered.setPredicate(matching(text)));
         selected.addListener((property, old, volume) -> removeBlocked.set(removeBlockedReason(volume)));
         count = Bindings.createStringBinding(() -> filtered.size() == volumes.size()
-                ? volumes.size() + " volumes"
+                ? volumes.size() + (volumes.size() == 1 ? " volume" : " volumes")
                 : filtered.size() + " of " + volumes.size() + " volumes", filtered, volumes);
     }
 
@@ -92,7 +96,7 @@ public final class VolumesViewModel {
         return selected.isNull().or(removeBlocked.isNotEmpty()).or(client.isNull());
     }
 
-    /** "12 volumes", or "3 of 12 volumes" while a filter hides some. */
+    /** "12 volumes" (or "1 volume"), or "3 of 12 volumes" while a filter hides some. */
     public StringBinding countText() {
         return count;
     }
@@ -122,20 +126,27 @@ public final class VolumesViewModel {
 
     /** Applies a batch of events in order; events about requests and health are not for this screen. */
     public void apply(List<DaemonEvent> batch) {
-        Set<String> mountsChanged = new LinkedHashSet<>();
+        Set<String> mounted = new LinkedHashSet<>();
+        Set<String> released = new LinkedHashSet<>();
         for (DaemonEvent event : batch) {
             if (event instanceof DaemonEvent.VolumeChanged changed) {
                 put(changed.volume());
-                if (changed.mountId() != null || changed.type().equals("references-dropped")) {
-                    mountsChanged.add(changed.volume().name());
+                String name = changed.volume().name();
+                switch (changed.type()) {
+                    case "mounted" -> mounted.add(name);
+                    case "unmounted", "references-dropped" -> released.add(name);
+                    default -> { }
                 }
             } else if (event instanceof DaemonEvent.VolumeRemoved removed) {
+                mounted.remove(removed.name());
+                released.remove(removed.name());
                 delete(removed.name());
-                mountsChanged.remove(removed.name());
             }
         }
         if (dockerReachable) {
-            mountsChanged.forEach(this::refreshContainers);
+            mounted.forEach(name -> refreshContainers(name, Duration.ZERO));
+            // Docker unmounts before it has removed the container; ask again once it has.
+            released.forEach(name -> refreshContainers(name, CONTAINERS_SETTLE));
         }
     }
 
@@ -201,12 +212,12 @@ public final class VolumesViewModel {
     }
 
     /** Events do not say which containers mount a volume; the daemon asks Docker when asked for the volume. */
-    private void refreshContainers(String name) {
+    private void refreshContainers(String name, Duration after) {
         AdminClient admin = client.get();
         if (admin == null) {
             return;
         }
-        calls.run("ask which containers use " + name, () -> admin.volume(name), fresh -> {
+        calls.runAfter(after, "ask which containers use " + name, () -> admin.volume(name), fresh -> {
             VolumeInfo current = find(name);
             if (current != null && fresh.containers() != null) {
                 put(new VolumeInfo(current.name(), current.backend(), current.mountpoint(), current.createdAt(),

@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quodock.ui.admin.AdminCalls;
 import io.quodock.ui.admin.AdminClient;
 import io.quodock.ui.admin.DaemonEvent;
 import io.quodock.ui.admin.VolumeInfo;
 import io.quodock.ui.fakes.Direct;
 import io.quodock.ui.fakes.FakeAdminClient;
+import io.quodock.ui.fakes.QueuedExecutor;
 import io.quodock.ui.fakes.Volumes;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,6 +54,9 @@ class VolumesViewModelTest {
         assertEquals("3 volumes", model.countText().get());
         model.filterProperty().set("alpha");
         assertEquals("2 of 3 volumes", model.countText().get());
+        model.replaceAll(List.of(Volumes.unmounted("beta")), true);
+        model.filterProperty().set("");
+        assertEquals("1 volume", model.countText().get());
     }
 
     @Test
@@ -195,5 +200,22 @@ class VolumesViewModelTest {
         assertEquals(List.of(), shownNames());
         assertNull(model.selectedProperty().get());
         assertEquals("", model.errorProperty().get());
+    }
+
+    @Test
+    void anUnmountAsksDockerAgainOnceItHasRemovedTheContainer() throws InterruptedException {
+        QueuedExecutor fx = new QueuedExecutor();
+        VolumesViewModel later = new VolumesViewModel(new SimpleObjectProperty<AdminClient>(daemon), new AdminCalls(Runnable::run, fx));
+        VolumeInfo held = Volumes.withContainers(Volumes.mounted(Volumes.unmounted("vol"), "m1"), "web-1");
+        later.replaceAll(List.of(held), true);
+        daemon.put(Volumes.withContainers(Volumes.unmounted("vol")));
+        long start = System.nanoTime();
+
+        VolumeInfo fromEvent = Volumes.with(Volumes.unmounted("vol"), List.of(), null, held.fixedUser());
+        later.apply(List.of(new DaemonEvent.VolumeChanged(NOW, "unmounted", fromEvent, "m1")));
+        assertEquals("web-1", later.find("vol").containers().get(0).name(), "Docker still lists it at the unmount");
+        fx.runUntil(() -> later.find("vol").containers().isEmpty());
+
+        assertTrue(System.nanoTime() - start >= VolumesViewModel.CONTAINERS_SETTLE.toNanos());
     }
 }
