@@ -42,7 +42,11 @@ public record VolumeInfo(String name, String backend, String mountpoint, Instant
 
     /** All outstanding Mounts, an ID mounted twice counting as two. */
     public int refs() {
-        return mounts.stream().mapToInt(MountInfo::count).sum();
+        int total = 0;
+        for (MountInfo mount : mounts) {
+            total += mount.count();
+        }
+        return total;
     }
 
     public boolean inUse() {

@@ -1,7 +1,7 @@
 package io.quodock.ui.details;
 
 import io.quodock.ui.admin.VolumeInfo;
-import java.time.Instant;
+import io.quodock.ui.volumes.VolumeRow;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -102,7 +102,7 @@ public final class DetailsViewModel {
         fixedUser.set(volume.fixedUser().describe().isEmpty() ? "none" : volume.fixedUser().describe());
         dockerRun.set(dockerRun(volume.name(), driver.getValue()));
         mounts.setAll(volume.mounts().stream()
-                .map(mount -> new Entry(mount.id(), "× " + mount.count() + " since " + time(mount.since())))
+                .map(mount -> new Entry(mount.id(), "× " + mount.count() + " since " + VolumeRow.time(mount.since())))
                 .toList());
         Map<String, String> shown = new TreeMap<>(volume.attributes());
         shown.putAll(volume.options());
@@ -137,9 +137,5 @@ public final class DetailsViewModel {
             value = volume.attributes().get(attribute);
         }
         return value == null ? "—" : value;
-    }
-
-    private static String time(Instant instant) {
-        return instant.toString().replace('T', ' ').replaceFirst("\\.\\d+", "");
     }
 }

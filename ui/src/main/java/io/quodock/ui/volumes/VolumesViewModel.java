@@ -5,8 +5,8 @@ import io.quodock.ui.admin.AdminClient;
 import io.quodock.ui.admin.DaemonEvent;
 import io.quodock.ui.admin.VolumeInfo;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.binding.StringBinding;
@@ -26,8 +25,6 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import javafx.collections.FXCollections;
-import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
 import javafx.collections.transformation.SortedList;
 
@@ -37,14 +34,16 @@ import javafx.collections.transformation.SortedList;
  * volumes stay cheap. Filtering and sorting are views of the one list. Must be used on the FX thread.
  */
 public final class VolumesViewModel {
+    /** One level of the table's sort: a column's id and its direction. */
+    public record SortKey(String column, boolean ascending) {
+    }
+
     /** How long after an unmount Docker has usually removed the container that held it. */
     static final Duration CONTAINERS_SETTLE = Duration.ofSeconds(2);
 
     private final ObjectProperty<AdminClient> client;
     private final AdminCalls calls;
-    /** An update of a row's volume is a change of the list, so sorting and filtering follow it. */
-    private final ObservableList<VolumeRow> volumes =
-            FXCollections.observableArrayList(row -> new Observable[] {row.volumeProperty()});
+    private final RowList volumes = new RowList();
     private final Map<String, Integer> index = new HashMap<>();
     private final FilteredList<VolumeRow> filtered = new FilteredList<>(volumes);
     private final SortedList<VolumeRow> sorted = new SortedList<>(filtered);
@@ -69,9 +68,39 @@ public final class VolumesViewModel {
                 : filtered.size() + " of " + volumes.size() + " volumes", filtered, volumes);
     }
 
-    /** Filtered and sorted; the view binds {@link SortedList#comparatorProperty()} to its table's. */
+    /** Filtered and sorted by {@link #sortBy}. */
     public SortedList<VolumeRow> volumes() {
         return sorted;
+    }
+
+    /**
+     * Sorts by these columns, the first deciding most. The comparator reads the rows' kept values
+     * directly: the whole list is sorted again after every batch of events, 10,000 rows included.
+     */
+    public void sortBy(List<SortKey> keys) {
+        Comparator<VolumeRow> order = null;
+        for (SortKey key : keys) {
+            Comparator<VolumeRow> one = byColumn(key.column());
+            if (!key.ascending()) {
+                one = one.reversed();
+            }
+            order = order == null ? one : order.thenComparing(one);
+        }
+        sorted.setComparator(order);
+    }
+
+    private static Comparator<VolumeRow> byColumn(String column) {
+        return switch (column) {
+            case "name" -> Comparator.comparing(VolumeRow::name);
+            case "backend" -> Comparator.comparing(row -> row.backendProperty().get());
+            case "mountpoint" -> Comparator.comparing(row -> row.mountpointProperty().get());
+            case "refs" -> Comparator.comparing(row -> row.refsProperty().get());
+            case "containers" -> Comparator.comparing(row -> row.containersProperty().get());
+            case "fixedUser" -> Comparator.comparing(row -> row.fixedUserProperty().get());
+            case "owner" -> Comparator.comparing(row -> row.ownerProperty().get());
+            case "created" -> Comparator.comparing(row -> row.volume().createdAt());
+            default -> throw new IllegalArgumentException("no column '" + column + "' to sort by");
+        };
     }
 
     public StringProperty filterProperty() {
@@ -128,6 +157,15 @@ public final class VolumesViewModel {
     public void apply(List<DaemonEvent> batch) {
         Set<String> mounted = new LinkedHashSet<>();
         Set<String> released = new LinkedHashSet<>();
+        volumes.batch(() -> applyEach(batch, mounted, released));
+        if (dockerReachable) {
+            mounted.forEach(name -> refreshContainers(name, Duration.ZERO));
+            // Docker unmounts before it has removed the container; ask again once it has.
+            released.forEach(name -> refreshContainers(name, CONTAINERS_SETTLE));
+        }
+    }
+
+    private void applyEach(List<DaemonEvent> batch, Set<String> mounted, Set<String> released) {
         for (DaemonEvent event : batch) {
             if (event instanceof DaemonEvent.VolumeChanged changed) {
                 put(changed.volume());
@@ -143,11 +181,6 @@ public final class VolumesViewModel {
                 delete(removed.name());
             }
         }
-        if (dockerReachable) {
-            mounted.forEach(name -> refreshContainers(name, Duration.ZERO));
-            // Docker unmounts before it has removed the container; ask again once it has.
-            released.forEach(name -> refreshContainers(name, CONTAINERS_SETTLE));
-        }
     }
 
     /** A volume as the daemon answered a command with it (create, mapping), ahead of its event. */
@@ -160,6 +193,7 @@ public final class VolumesViewModel {
             VolumeRow row = volumes.get(at);
             volume = volume.withContainersOf(row.volume());
             row.set(volume);
+            volumes.updated(at);
         }
         if (selected.get() != null && selected.get().name().equals(volume.name())) {
             selected.set(volume);
@@ -263,10 +297,5 @@ public final class VolumesViewModel {
             volume.containers().forEach(container -> parts.add(container.name()));
         }
         return String.join("\n", parts).toLowerCase(Locale.ROOT);
-    }
-
-    /** When it was created, for the table. */
-    public static String created(Instant createdAt) {
-        return createdAt.equals(Instant.EPOCH) ? "" : createdAt.toString().replace('T', ' ').replaceFirst("\\.\\d+", "");
     }
 }

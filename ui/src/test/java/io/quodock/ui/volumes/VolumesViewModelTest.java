@@ -173,6 +173,41 @@ class VolumesViewModelTest {
     }
 
     @Test
+    void aBatchOfEventsReachesTheSortedTableAsOneChange() {
+        List<VolumeInfo> many = new ArrayList<>();
+        IntStream.range(0, 1000).forEach(i -> many.add(Volumes.unmounted(String.format("vol-%04d", i))));
+        model.replaceAll(many, true);
+        model.volumes().setComparator(Comparator.comparing((VolumeRow row) -> row.volume().refs()).reversed());
+        int[] changes = {0};
+        model.volumes().addListener((javafx.collections.ListChangeListener<VolumeRow>) change -> changes[0]++);
+        List<DaemonEvent> batch = new ArrayList<>();
+        for (int i = 0; i < 1000; i += 10) {
+            batch.add(new DaemonEvent.VolumeChanged(NOW, "mounted", Volumes.mounted(many.get(i), "m"), "m"));
+        }
+        batch.add(new DaemonEvent.VolumeChanged(NOW, "created", Volumes.unmounted("new"), null));
+        batch.add(new DaemonEvent.VolumeRemoved(NOW, "vol-0001"));
+
+        model.apply(batch);
+
+        assertEquals(1, changes[0], "one change for 102 events");
+        assertEquals(1000, model.volumes().size());
+        assertEquals(100, model.volumes().stream().limit(100).filter(row -> row.volume().refs() == 1).count(),
+                "the mounted volumes sort first");
+    }
+
+    @Test
+    void sortingByReferencesThenNameReadsTheRowsValues() {
+        model.replaceAll(List.of(Volumes.unmounted("c"), Volumes.mounted(Volumes.unmounted("b"), "m"),
+                Volumes.unmounted("a"), Volumes.mounted(Volumes.unmounted("d"), "m")), true);
+
+        model.sortBy(List.of(new VolumesViewModel.SortKey("refs", false), new VolumesViewModel.SortKey("name", true)));
+
+        assertEquals(List.of("b", "d", "a", "c"), shownNames());
+        model.sortBy(List.of());
+        assertEquals(List.of("c", "b", "a", "d"), shownNames(), "no sort: the daemon's order");
+    }
+
+    @Test
     void removeRefusedByTheDaemonShowsItsWordsInline() {
         VolumeInfo vol = Volumes.unmounted("vol");
         daemon.put(vol);
