@@ -50,7 +50,8 @@ public final class TrainingRun {
                 "--socket-group", group)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        builder.environment().put("QUODOCK_JAVA_OPTS", "-XX:ArchiveClassesAtExit=" + archive);
+        // picocli's classes are Java 5 class files, which CDS cannot archive: one warning each, silenced.
+        builder.environment().put("QUODOCK_JAVA_OPTS", "-XX:ArchiveClassesAtExit=" + archive + " -Xlog:cds=error");
         Process daemon = builder.start();
         try {
             awaitSocket(daemon, socket, log);

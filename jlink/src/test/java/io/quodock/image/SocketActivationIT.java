@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,8 @@ class SocketActivationIT {
             Path exe = Files.readSymbolicLink(Path.of("/proc/" + activator.pid() + "/exe"));
             assertEquals(RuntimeImage.dir().resolve("bin/java").toRealPath(), exe, "activator, launcher and JVM are one process");
             assertTrue(activator.output().contains("plugin socket " + socket + " passed in by systemd"), activator.output());
+            assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)),
+                    "the daemon restricts a passed-in socket to SOCKET_GROUP as it does its own");
 
             assertEquals(143, activator.terminate(), activator.output());
             assertTrue(Files.exists(socket, LinkOption.NOFOLLOW_LINKS),
