@@ -17,7 +17,8 @@ import java.util.stream.Stream;
  * The AppCDS training run of a quodock runtime image, run by link-image.sh at build time:
  * {@code java TrainingRun.java IMAGE}.
  *
- * <p>It starts the image's own {@code bin/quodock daemon} on temporary paths with
+ * <p>It starts the image's own {@code bin/quodock daemon} on temporary paths, on the local backend and
+ * without reading the host's env file, with
  * {@code -XX:ArchiveClassesAtExit=IMAGE/lib/quodock.jsa}, speaks Docker's plugin protocol to it as dockerd
  * does (every endpoint in the order Docker calls them, plus the refusals of a bad name and of an unknown
  * volume), stops it with SIGTERM as systemd does, and checks that the JVM wrote the archive on its way
@@ -47,7 +48,7 @@ public final class TrainingRun {
         ProcessBuilder builder = new ProcessBuilder(image.resolve("bin/quodock").toString(), "daemon",
                 "--driver-name", "training", "--plugin-dir", socket.getParent().toString(),
                 "--state-dir", work.resolve("state").toString(), "--volumes-root", work.resolve("volumes").toString(),
-                "--socket-group", group)
+                "--socket-group", group, "--backend", "local", "--env-file", "/dev/null")
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         // picocli's classes are Java 5 class files, which CDS cannot archive: one warning each, silenced.

@@ -38,12 +38,15 @@ final class RuntimeImage {
         return dir().getFileName().toString().substring("quodock-daemon-".length());
     }
 
-    /** Daemon arguments for temporary paths below {@code tmp}; the socket is {@code tmp/plugins/<driver>.sock}. */
+    /**
+     * Daemon arguments for temporary paths below {@code tmp}, on the local backend, ignoring any env file of
+     * the host; the socket is {@code tmp/plugins/<driver>.sock}.
+     */
     static List<String> daemonArguments(Path tmp, String driver) throws IOException {
         String group = Files.readAttributes(tmp, PosixFileAttributes.class).group().getName();
         return List.of("daemon", "--driver-name", driver, "--plugin-dir", tmp.resolve("plugins").toString(),
                 "--state-dir", tmp.resolve("state").toString(), "--volumes-root", tmp.resolve("volumes").toString(),
-                "--socket-group", group);
+                "--socket-group", group, "--backend", "local", "--env-file", "/dev/null");
     }
 
     /** Runs a command to its end with {@code environment} added; fails if it takes longer than {@link #TIMEOUT}. */
