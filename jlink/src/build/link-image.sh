@@ -43,4 +43,4 @@ done
 "$jdk/bin/java" "$(dirname "$0")/TrainingRun.java" "$image"
 
 tar -C "$(dirname "$image")" --owner=0 --group=0 --numeric-owner -czf "$image.tar.gz" "$(basename "$image")"
-echo "quodock image $(basename "$image"): $(du -sm "$image" | cut -f1) MB, $(du -sm "$image.tar.gz" | cut -f1) MB as .tar.gz"
+echo "quodock image $(basename "$image"): $(du -sm --apparent-size "$image" | cut -f1) MB, $(du -sm --apparent-size "$image.tar.gz" | cut -f1) MB as .tar.gz"
