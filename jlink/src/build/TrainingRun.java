@@ -48,7 +48,8 @@ public final class TrainingRun {
         ProcessBuilder builder = new ProcessBuilder(image.resolve("bin/quodock").toString(), "daemon",
                 "--driver-name", "training", "--plugin-dir", socket.getParent().toString(),
                 "--state-dir", work.resolve("state").toString(), "--volumes-root", work.resolve("volumes").toString(),
-                "--socket-group", group, "--backend", "local", "--env-file", "/dev/null")
+                "--run-dir", work.resolve("run").toString(), "--admin-socket", work.resolve("admin.sock").toString(),
+                "--socket-group", group, "--admin-group", group, "--backend", "local", "--env-file", "/dev/null")
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         // picocli's classes are Java 5 class files, which CDS cannot archive: one warning each, silenced.

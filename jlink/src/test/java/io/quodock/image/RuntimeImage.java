@@ -46,7 +46,8 @@ final class RuntimeImage {
         String group = Files.readAttributes(tmp, PosixFileAttributes.class).group().getName();
         return List.of("daemon", "--driver-name", driver, "--plugin-dir", tmp.resolve("plugins").toString(),
                 "--state-dir", tmp.resolve("state").toString(), "--volumes-root", tmp.resolve("volumes").toString(),
-                "--socket-group", group, "--backend", "local", "--env-file", "/dev/null");
+                "--run-dir", tmp.resolve("run").toString(), "--admin-socket", tmp.resolve("admin.sock").toString(),
+                "--socket-group", group, "--admin-group", group, "--backend", "local", "--env-file", "/dev/null");
     }
 
     /** Runs a command to its end with {@code environment} added; fails if it takes longer than {@link #TIMEOUT}. */
