@@ -6,6 +6,6 @@ import picocli.CommandLine.Command;
 @Command(name = "quodock", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Docker volume plugin for Quobyte and local directories.",
         subcommands = {DaemonCommand.class, StatusCommand.class, VolumeCommand.class, EventsCommand.class,
-                ReconcileCommand.class})
+                ReconcileCommand.class, InstallCommand.class, UninstallCommand.class})
 public final class QuodockCommand {
 }

@@ -53,11 +53,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The running daemon. {@link #doStart} opens the state, starts the backend (for quobyte: the API
  * client, the shared mount and then the cluster refresh) and the driver core, the Docker client and
- * the event hub, then binds the plugin socket (and the TCP address with its spec file) and the admin
- * socket, one Jetty server for both, routed by connector; {@link #doStop} undoes exactly that in
- * reverse: event streams end, requests in flight are drained, the state is made durable and closed,
- * socket and spec files are removed. Volumes, and the Quobyte mount, are never unmounted on stop:
- * containers may still use them.
+ * the event hub, then binds the plugin socket, or serves the one systemd passed in (socket activation),
+ * the TCP address with its spec file and the admin socket, one Jetty server for all, routed by connector;
+ * {@link #doStop} undoes exactly that in reverse: event streams end, requests in flight are drained, the
+ * state is made durable and closed, socket and spec files are removed (except a passed-in plugin socket,
+ * which systemd owns). Volumes, and the Quobyte mount, are never unmounted on stop: containers may still
+ * use them.
  */
 public final class Daemon extends AbstractLifeCycle {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
@@ -133,8 +134,13 @@ public final class Daemon extends AbstractLifeCycle {
             events.start();
             service.addListener(events);
             Reconciler reconciler = new Reconciler(service, docker, config.driverName());
-            server = newServer(startedAt, reconciler);
-            UnixSockets.prepare(config.pluginSocket());
+            boolean passedIn = UnixSockets.passedIn(config.pluginSocket());
+            if (passedIn) {
+                LOG.info("plugin socket {} passed in by systemd (socket activation)", config.pluginSocket());
+            } else {
+                UnixSockets.prepare(config.pluginSocket());
+            }
+            server = newServer(startedAt, reconciler, passedIn);
             UnixSockets.prepare(config.adminSocket());
             server.start();
             UnixSockets.restrict(config.pluginSocket(), config.socketGroup());
@@ -165,7 +171,7 @@ public final class Daemon extends AbstractLifeCycle {
             events = null;
         }
         if (server != null) {
-            server.stop(); // drains requests in flight, then deletes the socket files
+            server.stop(); // drains requests in flight, then deletes the socket files (not one systemd passed in)
             server = null;
         }
         if (clusterRefresh != null) {
@@ -263,7 +269,8 @@ public final class Daemon extends AbstractLifeCycle {
         }
     }
 
-    private Server newServer(Instant startedAt, Reconciler reconciler) {
+    /** @param passedIn whether the plugin socket is the listening socket systemd passed in (socket activation) */
+    private Server newServer(Instant startedAt, Reconciler reconciler, boolean passedIn) {
         QueuedThreadPool threads = new QueuedThreadPool(64, 2);
         threads.setName("quodock-http");
         Server jetty = new Server(threads);
@@ -271,8 +278,13 @@ public final class Daemon extends AbstractLifeCycle {
         http.setSendServerVersion(false);
         http.setSendDateHeader(false);
 
-        UnixDomainServerConnector unix = new UnixDomainServerConnector(jetty, 1, 1, new BlankHostConnectionFactory(http));
-        unix.setUnixDomainPath(config.pluginSocket());
+        UnixDomainServerConnector unix;
+        if (passedIn) {
+            unix = new PassedSocketConnector(jetty, config.pluginSocket(), new BlankHostConnectionFactory(http));
+        } else {
+            unix = new UnixDomainServerConnector(jetty, 1, 1, new BlankHostConnectionFactory(http));
+            unix.setUnixDomainPath(config.pluginSocket());
+        }
         unix.setName(PLUGIN_CONNECTOR);
         jetty.addConnector(unix);
         UnixDomainServerConnector admin = new UnixDomainServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));

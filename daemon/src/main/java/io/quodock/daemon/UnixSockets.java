@@ -1,12 +1,15 @@
 package io.quodock.daemon;
 
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
@@ -28,6 +31,24 @@ public final class UnixSockets {
             throw new IllegalArgumentException("socket path " + socket + " is " + bytes + " bytes; Unix sockets allow at most "
                     + MAX_PATH_BYTES);
         }
+    }
+
+    /**
+     * Whether a service manager passed in the listening socket {@code socket} (socket activation). systemd
+     * passes it as file descriptor 3; the quodock launcher moves it to standard input, the only place where
+     * {@link System#inheritedChannel()} looks ({@code StandardInput=socket} in a unit does the same). A
+     * passed-in socket for another path, or one that is not a Unix socket, is refused with what to fix.
+     */
+    public static boolean passedIn(Path socket) throws IOException {
+        if (!(System.inheritedChannel() instanceof ServerSocketChannel listener)) {
+            return false;
+        }
+        SocketAddress address = listener.getLocalAddress();
+        if (address instanceof UnixDomainSocketAddress unix && isSameFile(unix.getPath(), socket)) {
+            return true;
+        }
+        throw new IOException("the socket passed in by the service manager listens on " + address + ", not on " + socket
+                + ": make ListenStream= in quodock.socket and --plugin-dir/--driver-name name the same path");
     }
 
     /**
@@ -69,6 +90,14 @@ public final class UnixSockets {
                 throw new IOException("socket group '" + group + "' does not exist; create it or give an existing group");
             }
             view.setGroup(principal);
+        }
+    }
+
+    private static boolean isSameFile(Path a, Path b) throws IOException {
+        try {
+            return Files.isSameFile(a, b);
+        } catch (NoSuchFileException e) {
+            return false;
         }
     }
 
