@@ -31,7 +31,7 @@ import javafx.stage.Stage;
 public final class ConsoleWindow implements AutoCloseable {
     /** The volumes table's key in the settings file. */
     static final String VOLUMES_TABLE = "volumes";
-    private static final int[] ICON_SIZES = {16, 24, 32, 48, 64, 128, 256};
+    private static final int[] ICON_SIZES = {16, 24, 32, 48, 64, 128, 256, 512};
 
     private final Stage stage;
     private final Path adminSocket;

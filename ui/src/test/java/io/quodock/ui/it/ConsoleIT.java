@@ -110,6 +110,7 @@ class ConsoleIT {
         assertEquals(daemon.adminSocket().toString(), text(robot, "#socketLabel"));
         assertTrue(text(robot, "#version").startsWith("quodock "), text(robot, "#version"));
         assertEquals("local backend healthy", text(robot, "#health"));
+        assertEquals(8, Fx.read(() -> stage.getIcons().size()), "the application icon from icons/, in every size");
     }
 
     @Test
