@@ -15,7 +15,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
  */
 public final class VolumeRow {
     private final String name;
-    private final ReadOnlyObjectWrapper<VolumeInfo> volume = new ReadOnlyObjectWrapper<>(this, "volume");
+    private VolumeInfo volume;
     private final ReadOnlyStringWrapper backend = new ReadOnlyStringWrapper(this, "backend");
     private final ReadOnlyStringWrapper mountpoint = new ReadOnlyStringWrapper(this, "mountpoint");
     private final ReadOnlyObjectWrapper<Integer> refs = new ReadOnlyObjectWrapper<>(this, "refs");
@@ -34,11 +34,7 @@ public final class VolumeRow {
     }
 
     public VolumeInfo volume() {
-        return volume.get();
-    }
-
-    public ReadOnlyObjectProperty<VolumeInfo> volumeProperty() {
-        return volume.getReadOnlyProperty();
+        return volume;
     }
 
     public ReadOnlyStringProperty backendProperty() {
@@ -73,11 +69,11 @@ public final class VolumeRow {
 
     /** Whether a mapping change waits for the volume's next first mount. */
     public boolean pending() {
-        return volume.get().fixedUser().pending();
+        return volume.fixedUser().pending();
     }
 
     void set(VolumeInfo next) {
-        volume.set(next);
+        volume = next;
         backend.set(next.backend());
         mountpoint.set(next.mountpoint());
         refs.set(next.refs());
@@ -101,6 +97,6 @@ public final class VolumeRow {
 
     @Override
     public String toString() {
-        return volume.get().toString();
+        return volume.toString();
     }
 }
