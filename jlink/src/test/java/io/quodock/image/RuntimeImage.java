@@ -15,8 +15,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The daemon runtime image that the build linked (failsafe passes its directory as the system property
- * {@code quodock.image}), and the processes the tests start from it.
+ * The runtime images that the build linked (failsafe passes their directories as the system properties
+ * {@code quodock.image}, the daemon image, and {@code quodock.full.image}, the one with the console), and the
+ * processes the tests start from them.
  */
 final class RuntimeImage {
     static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -24,11 +25,20 @@ final class RuntimeImage {
     private RuntimeImage() {
     }
 
-    /** The image directory; its name is that of the tarball beside it, without {@code .tar.gz}. */
+    /** The daemon image directory; its name is that of the tarball beside it, without {@code .tar.gz}. */
     static Path dir() {
-        String dir = System.getProperty("quodock.image");
+        return directory("quodock.image");
+    }
+
+    /** The full image directory: daemon, CLI and console. */
+    static Path fullDir() {
+        return directory("quodock.full.image");
+    }
+
+    private static Path directory(String property) {
+        String dir = System.getProperty(property);
         if (dir == null) {
-            throw new IllegalStateException("system property quodock.image is not set: run this test through failsafe (mvn verify)");
+            throw new IllegalStateException("system property " + property + " is not set: run this test through failsafe (mvn verify)");
         }
         return Path.of(dir);
     }
