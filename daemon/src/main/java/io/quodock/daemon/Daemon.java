@@ -129,7 +129,6 @@ public final class Daemon extends AbstractLifeCycle {
             }
             Instant startedAt = Instant.now();
             docker = new DockerClient(config.dockerSocket(), DOCKER_TIMEOUT);
-            docker.start();
             events = new EventHub(EventHub.DEFAULT_CAPACITY);
             events.start();
             service.addListener(events);
@@ -145,6 +144,9 @@ public final class Daemon extends AbstractLifeCycle {
             server.start();
             UnixSockets.restrict(config.pluginSocket(), config.socketGroup());
             UnixSockets.restrict(config.adminSocket(), config.adminGroup());
+            // After the sockets: its HTTP client takes a third of the start (TLS and JMX setup it never
+            // uses on a Unix socket), and Docker must not wait for that. Until then it counts as absent.
+            docker.start();
             writeSpecFile();
             startTimer(reconciler);
         } catch (Exception e) {

@@ -50,6 +50,9 @@ public final class DockerClient extends ContainerLifeCycle {
 
     /** Every container Docker knows, in any state ({@code GET /containers/json?all=1}). */
     public List<DockerContainer> containers() throws DockerUnavailableException {
+        if (!isStarted()) {
+            throw new DockerUnavailableException(socket, "the Docker client is not started (daemon starting or stopping)");
+        }
         if (!Files.exists(socket)) {
             throw new DockerUnavailableException(socket, "no such socket");
         }
