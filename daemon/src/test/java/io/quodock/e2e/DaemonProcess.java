@@ -43,6 +43,7 @@ public final class DaemonProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-XX:+UseSerialGC");
+        command.add("-Xmx64m"); // the quodock launcher's heap, so memory bounds in tests are the product's
         command.add("--add-exports");
         command.add("org.eclipse.jetty.server/org.eclipse.jetty.server.internal=io.quodock.daemon");
         command.add("-p");

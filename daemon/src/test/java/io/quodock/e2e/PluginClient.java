@@ -4,12 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -18,9 +22,13 @@ import java.util.Map;
  * Talks to a plugin socket byte for byte as dockerd 20.10 does (protocol reference, section 1):
  * {@code POST}, an empty {@code Host:}, no Content-Type, a body ending in a newline, one keep-alive
  * connection. Jetty's client and curl both send a Host value and would hide the empty-Host trap.
+ *
+ * <p>Every call has a deadline: a daemon that stops answering fails the test with a
+ * {@link SocketTimeoutException} instead of hanging it.
  */
 public final class PluginClient implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
     /** One HTTP response. */
     public record Response(int status, Map<String, String> headers, String body) {
@@ -39,16 +47,43 @@ public final class PluginClient implements AutoCloseable {
     }
 
     private final SocketChannel channel;
+    private final Selector selector;
+    private final SelectionKey key;
+    private final Duration timeout;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    private long deadline;
 
     public PluginClient(Path socket) throws IOException {
-        channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-        channel.connect(UnixDomainSocketAddress.of(socket));
+        this(socket, DEFAULT_TIMEOUT);
+    }
+
+    /** A client whose every call, sending and answer, must finish within {@code timeout}. */
+    public PluginClient(Path socket, Duration timeout) throws IOException {
+        this(connect(socket), timeout);
     }
 
     /** Over TCP, for plugins announced by a {@code .spec} file. */
     public PluginClient(java.net.InetSocketAddress address) throws IOException {
-        channel = SocketChannel.open(address);
+        this(SocketChannel.open(address), DEFAULT_TIMEOUT);
+    }
+
+    private PluginClient(SocketChannel channel, Duration timeout) throws IOException {
+        this.channel = channel;
+        this.timeout = timeout;
+        channel.configureBlocking(false);
+        selector = Selector.open();
+        key = channel.register(selector, 0);
+    }
+
+    private static SocketChannel connect(Path socket) throws IOException {
+        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+        return channel;
     }
 
     /** {@code POST /<endpoint>} with {@code body} plus the trailing newline Go's JSON encoder writes. */
@@ -73,11 +108,19 @@ public final class PluginClient implements AutoCloseable {
 
     /** Sends {@code request} as it is and reads one response. */
     public Response raw(byte[] request) throws IOException {
-        ByteBuffer out = ByteBuffer.wrap(request);
-        while (out.hasRemaining()) {
-            channel.write(out);
-        }
+        send(request);
         return readResponse();
+    }
+
+    /** Sends {@code bytes} and reads nothing: the start of a request that is never finished, say. */
+    public void send(byte[] bytes) throws IOException {
+        deadline = System.nanoTime() + timeout.toNanos();
+        ByteBuffer out = ByteBuffer.wrap(bytes);
+        while (out.hasRemaining()) {
+            if (channel.write(out) == 0) {
+                await(SelectionKey.OP_WRITE);
+            }
+        }
     }
 
     private Response readResponse() throws IOException {
@@ -165,7 +208,10 @@ public final class PluginClient implements AutoCloseable {
 
     private boolean fill() throws IOException {
         ByteBuffer in = ByteBuffer.allocate(8192);
-        int read = channel.read(in);
+        int read;
+        while ((read = channel.read(in)) == 0) {
+            await(SelectionKey.OP_READ);
+        }
         if (read < 0) {
             return false;
         }
@@ -173,18 +219,29 @@ public final class PluginClient implements AutoCloseable {
         return true;
     }
 
+    private void await(int operation) throws IOException {
+        long left = deadline - System.nanoTime();
+        key.interestOps(operation);
+        if (left <= 0 || selector.select(Math.max(1, left / 1_000_000)) == 0 && System.nanoTime() >= deadline) {
+            throw new SocketTimeoutException("no answer from the plugin socket within " + timeout.toMillis() + " ms");
+        }
+        selector.selectedKeys().clear();
+    }
+
     private void keep(byte[] data, int from) {
         pending.reset();
         pending.write(data, from, data.length - from);
     }
 
-    /** Whether the server closed the connection (reads end of stream). */
+    /** Whether the server closed the connection (reads end of stream), waiting at most the timeout for it. */
     public boolean isClosedByServer() throws IOException {
+        deadline = System.nanoTime() + timeout.toNanos();
         return !fill();
     }
 
     @Override
     public void close() throws IOException {
+        selector.close();
         channel.close();
     }
 }
