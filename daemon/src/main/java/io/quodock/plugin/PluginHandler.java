@@ -5,15 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quodock.driver.DriverException;
 import io.quodock.driver.Volume;
 import io.quodock.driver.VolumeService;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -28,15 +26,24 @@ import org.slf4j.LoggerFactory;
  * <p>Contract (see the protocol reference, section 8.3): every VolumeDriver call is answered HTTP 200
  * with a JSON body and failures go in {@code Err}; an empty body is an {@code Err}, never an action
  * on an empty name; Activate and Capabilities always succeed and need nothing before them; Get never
- * fails for an existing volume; request bodies over {@link #MAX_BODY} bytes are refused. Unknown
- * paths get 404 and other methods 405, both with a JSON {@code Err}. Every POST is reported to a
- * {@link RequestListener} with its outcome and latency.
+ * fails for an existing volume; request bodies over {@link #MAX_BODY} bytes are refused, and a body
+ * is read without holding a thread ({@link RequestBody}). Unknown paths get 404 and other methods 405,
+ * both with a JSON {@code Err}. Every POST is reported to a {@link RequestListener} with its outcome
+ * and latency.
  */
 public final class PluginHandler extends Handler.Abstract {
-    /** Docker's bodies are a few hundred bytes; anything near this is not from Docker. */
-    public static final int MAX_BODY = 1024 * 1024;
+    /**
+     * Docker's bodies are a few hundred bytes, a Create with many options a few KB; anything near this is
+     * not from Docker. Bodies are read without holding a thread, so many slow clients may each hold this
+     * much at once: it is kept small to keep them within the daemon's small heap.
+     */
+    public static final int MAX_BODY = 64 * 1024;
     static final String CONTENT_TYPE = "application/vnd.docker.plugins.v1.2+json";
     private static final Logger LOG = LoggerFactory.getLogger(PluginHandler.class);
+
+    /** The endpoints whose request body names a volume; the others ignore their body. */
+    private static final Set<String> NAMED = Set.of("VolumeDriver.Create", "VolumeDriver.Remove", "VolumeDriver.Mount",
+            "VolumeDriver.Unmount", "VolumeDriver.Get", "VolumeDriver.Path");
 
     private final VolumeService service;
     private final RequestListener requests;
@@ -48,17 +55,25 @@ public final class PluginHandler extends Handler.Abstract {
     }
 
     @Override
-    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    public boolean handle(Request request, Response response, Callback callback) {
         long started = System.nanoTime();
-        String endpoint = Request.getPathInContext(request);
-        if (endpoint.startsWith("/")) {
-            endpoint = endpoint.substring(1);
-        }
+        String path = Request.getPathInContext(request);
+        String endpoint = path.startsWith("/") ? path.substring(1) : path;
         if (!"POST".equals(request.getMethod())) {
             reply(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405,
                     new PluginMessages.Err("method " + request.getMethod() + " not allowed: the plugin protocol uses POST"));
             return true;
         }
+        if (NAMED.contains(endpoint)) {
+            RequestBody.read(request, MAX_BODY, body -> answer(endpoint, body, started, response, callback));
+        } else {
+            answer(endpoint, null, started, response, callback);
+        }
+        return true;
+    }
+
+    /** Carries out one request once its body (null for the endpoints that take none) is in. */
+    private void answer(String endpoint, RequestBody requestBody, long started, Response response, Callback callback) {
         String volume = null;
         Object answer;
         int status = HttpStatus.OK_200;
@@ -71,7 +86,7 @@ public final class PluginHandler extends Handler.Abstract {
                 case "VolumeDriver.List" -> answer = new PluginMessages.VolumeList(volumes(service.list()), "");
                 case "VolumeDriver.Create", "VolumeDriver.Remove", "VolumeDriver.Mount", "VolumeDriver.Unmount",
                      "VolumeDriver.Get", "VolumeDriver.Path" -> {
-                    PluginRequest body = PluginRequest.parse(json, readBody(request), endpoint);
+                    PluginRequest body = PluginRequest.parse(json, requestBody.bytes(), endpoint);
                     volume = body.name();
                     answer = call(endpoint, body);
                 }
@@ -99,7 +114,6 @@ public final class PluginHandler extends Handler.Abstract {
             LOG.warn("{} {} {} {}us: {}", endpoint, volume == null ? "-" : volume, outcome, micros, errText(answer));
         }
         reply(response, callback, status, answer);
-        return true;
     }
 
     private Object call(String endpoint, PluginRequest body) {
@@ -158,22 +172,6 @@ public final class PluginHandler extends Handler.Abstract {
     private static PluginMessages.Volume volume(Volume volume, boolean withStatus) {
         return new PluginMessages.Volume(volume.name(), volume.mountpoint(), volume.createdAt().toString(),
                 withStatus ? volume.status() : null);
-    }
-
-    private static byte[] readBody(Request request) {
-        long declared = request.getLength();
-        if (declared > MAX_BODY) {
-            throw DriverException.invalid("request body is " + declared + " bytes; at most " + MAX_BODY + " are accepted");
-        }
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            byte[] body = in.readNBytes(MAX_BODY + 1);
-            if (body.length > MAX_BODY) {
-                throw DriverException.invalid("request body exceeds " + MAX_BODY + " bytes");
-            }
-            return body;
-        } catch (IOException e) {
-            throw DriverException.invalid("request body could not be read: " + e.getMessage());
-        }
     }
 
     private void reply(Response response, Callback callback, int status, Object answer) {
