@@ -7,7 +7,6 @@ import io.quodock.driver.Volume;
 import io.quodock.driver.VolumeService;
 import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.jetty.http.HttpHeader;
@@ -48,6 +47,11 @@ public final class PluginHandler extends Handler.Abstract {
     private final VolumeService service;
     private final RequestListener requests;
     private final ObjectMapper json = new ObjectMapper();
+    private final ListAnswer list = new ListAnswer(json);
+
+    /** An answer already in JSON. */
+    private record Serialized(byte[] bytes) {
+    }
 
     public PluginHandler(VolumeService service, RequestListener requests) {
         this.service = service;
@@ -83,7 +87,7 @@ public final class PluginHandler extends Handler.Abstract {
                 case "Plugin.Activate" -> answer = PluginMessages.Activate.VOLUME_DRIVER;
                 case "VolumeDriver.Capabilities" -> answer = new PluginMessages.Capabilities(
                         new PluginMessages.Capabilities.Scope(service.capabilities().wire()));
-                case "VolumeDriver.List" -> answer = new PluginMessages.VolumeList(volumes(service.list()), "");
+                case "VolumeDriver.List" -> answer = new Serialized(list.body(service.list()));
                 case "VolumeDriver.Create", "VolumeDriver.Remove", "VolumeDriver.Mount", "VolumeDriver.Unmount",
                      "VolumeDriver.Get", "VolumeDriver.Path" -> {
                     PluginRequest body = PluginRequest.parse(json, requestBody.bytes(), endpoint);
@@ -134,7 +138,7 @@ public final class PluginHandler extends Handler.Abstract {
             }
             case "VolumeDriver.Path" -> new PluginMessages.Mountpoint(service.path(name), "");
             case "VolumeDriver.Get" -> service.lookup(name)
-                    .map(v -> new PluginMessages.Get(volume(v, true), ""))
+                    .map(v -> new PluginMessages.Get(volume(v), ""))
                     .orElseThrow(() -> DriverException.notFound(name));
             default -> throw new IllegalStateException(endpoint);
         };
@@ -161,23 +165,14 @@ public final class PluginHandler extends Handler.Abstract {
         return String.valueOf(answer);
     }
 
-    private static List<PluginMessages.Volume> volumes(java.util.Collection<Volume> volumes) {
-        List<PluginMessages.Volume> result = new ArrayList<>(volumes.size());
-        for (Volume volume : volumes) {
-            result.add(volume(volume, false));
-        }
-        return result;
-    }
-
-    private static PluginMessages.Volume volume(Volume volume, boolean withStatus) {
-        return new PluginMessages.Volume(volume.name(), volume.mountpoint(), volume.createdAt().toString(),
-                withStatus ? volume.status() : null);
+    private static PluginMessages.Volume volume(Volume volume) {
+        return new PluginMessages.Volume(volume.name(), volume.mountpoint(), volume.createdAt().toString(), volume.status());
     }
 
     private void reply(Response response, Callback callback, int status, Object answer) {
         byte[] bytes;
         try {
-            bytes = json.writeValueAsBytes(answer);
+            bytes = answer instanceof Serialized serialized ? serialized.bytes() : json.writeValueAsBytes(answer);
         } catch (JsonProcessingException e) {
             callback.failed(e);
             return;
