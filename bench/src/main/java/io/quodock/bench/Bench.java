@@ -6,6 +6,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -31,6 +32,9 @@ public final class Bench {
               --json FILE   where the figures go (default: bench/target/quodock-bench.json)
               --quick       a few seconds, to check that it works; not for comparing
             """.formatted(System.getProperty("java.io.tmpdir"));
+
+    /** How long the daemon idles after its start before its RSS counts as idle: twice the launcher's trim interval. */
+    private static final Duration IDLE = Duration.ofSeconds(10);
 
     private final DaemonLaunch launch;
     private final Path parent;
@@ -95,7 +99,7 @@ public final class Bench {
             measureStarts(dir, group);
             progress("main run");
             try (BenchDaemon daemon = BenchDaemon.start(launch, dir.resolve("run"), group)) {
-                Thread.sleep(2_000);
+                Thread.sleep(IDLE.toMillis());
                 report.idleRssKib = daemon.rssKib();
                 measure(daemon);
                 report.afterRunRssKib = daemon.rssKib();

@@ -16,7 +16,7 @@ record DaemonLaunch(List<String> prefix, String description) {
 
     /** JVM flags of the {@code quodock} launcher script and of the systemd unit. */
     static final List<String> JVM_FLAGS = List.of(
-            "-XX:+UseSerialGC", "-Xmx64m",
+            "-XX:+UseSerialGC", "-Xms8m", "-Xmx64m", "-XX:TrimNativeHeapInterval=5000",
             "--add-exports", "org.eclipse.jetty.server/org.eclipse.jetty.server.internal=io.quodock.daemon");
 
     /** {@code java <flags> -p <modules> -m io.quodock.daemon/io.quodock.cli.Main}, with this JVM's java. */
@@ -30,7 +30,7 @@ record DaemonLaunch(List<String> prefix, String description) {
         command.addAll(JVM_FLAGS);
         command.addAll(List.of("-p", modules.toString(), "--add-modules", "org.eclipse.jetty.logging",
                 "-m", "io.quodock.daemon/io.quodock.cli.Main"));
-        return new DaemonLaunch(command, "jars in " + modules + ", java " + String.join(" ", JVM_FLAGS.subList(0, 2))
+        return new DaemonLaunch(command, "jars in " + modules + ", java " + String.join(" ", JVM_FLAGS.subList(0, 4))
                 + " (Java " + Runtime.version().feature() + ")");
     }
 

@@ -118,7 +118,7 @@ final class Report {
                 ready + " ms (" + String.join(", ", starts.stream().map(d -> Long.toString(d.toMillis())).toList()) + ")",
                 "<= 300 ms from the jlink image",
                 launch.isImage() ? verdict(ready <= READY_MILLIS) : "not comparable: jars, not the image");
-        row(out, "RSS idle, after the run, peak", mib(idleRssKib) + ", " + mib(afterRunRssKib) + ", " + mib(peakRssKib),
+        row(out, "RSS idle (10 s after start), after the run, peak", mib(idleRssKib) + ", " + mib(afterRunRssKib) + ", " + mib(peakRssKib),
                 "idle <= 64 MB", verdict(idleRssKib <= IDLE_RSS_MIB * 1024));
         row(out, "fsyncs per acknowledged change", fsyncText(), "", "");
         out.append("\nSIGTERM at the end: exit status ").append(exitStatus).append('\n');

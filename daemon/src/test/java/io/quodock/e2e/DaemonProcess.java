@@ -42,8 +42,8 @@ public final class DaemonProcess implements AutoCloseable {
     public void start() throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-XX:+UseSerialGC");
-        command.add("-Xmx64m"); // the quodock launcher's heap, so memory bounds in tests are the product's
+        // The quodock launcher's memory flags, so memory bounds in tests are the product's.
+        command.addAll(List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx64m", "-XX:TrimNativeHeapInterval=5000"));
         command.add("--add-exports");
         command.add("org.eclipse.jetty.server/org.eclipse.jetty.server.internal=io.quodock.daemon");
         command.add("-p");
