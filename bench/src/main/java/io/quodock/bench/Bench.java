@@ -182,7 +182,9 @@ public final class Bench {
                 return;
             }
             MixedLoad.Result result = mixed.run(clients, sizes.fsyncRun(), "f" + clients);
-            report.fsyncs.put(clients, new Report.Fsyncs(result.changes(), counter.stop(), result.opsPerSecond()));
+            FsyncCounter.Syncs syncs = counter.stop();
+            report.fsyncs.put(clients, new Report.Fsyncs(result.changes(), syncs.calls(), syncs.meanMicros(),
+                    result.opsPerSecond()));
         }
     }
 

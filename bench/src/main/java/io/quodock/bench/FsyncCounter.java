@@ -3,15 +3,18 @@ package io.quodock.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Counts {@code fsync} and {@code fdatasync} calls of one thread with {@code strace -c}. Attaching to
- * the daemon's state writer thread alone leaves the request threads untraced, so the traffic keeps
- * its speed and its batching while the writer's syscalls are counted.
+ * Counts {@code fsync} and {@code fdatasync} calls of one thread, and how long they took, with
+ * {@code strace -c -w}. Attaching to the daemon's state writer thread alone leaves the request threads
+ * untraced, so the traffic keeps its speed and its batching while the writer's syscalls are counted.
  */
 final class FsyncCounter {
+    /** What strace saw between attach and stop. */
+    record Syncs(long calls, double meanMicros) {
+    }
+
     private static final long ATTACH_TIMEOUT_MILLIS = 10_000;
 
     private final Process strace;
@@ -28,7 +31,7 @@ final class FsyncCounter {
     static FsyncCounter attach(long tid, Path dir) throws IOException, InterruptedException {
         Path summary = dir.resolve("strace-" + tid + ".summary");
         Path messages = dir.resolve("strace-" + tid + ".log");
-        Process strace = new ProcessBuilder("strace", "-c", "-o", summary.toString(),
+        Process strace = new ProcessBuilder("strace", "-c", "-w", "-o", summary.toString(),
                 "-e", "trace=fsync,fdatasync", "-p", Long.toString(tid))
                 .redirectErrorStream(true)
                 .redirectOutput(messages.toFile())
@@ -44,24 +47,26 @@ final class FsyncCounter {
         return new FsyncCounter(strace, summary, messages);
     }
 
-    /** Detaches and returns the number of fsync and fdatasync calls seen. */
-    long stop() throws IOException, InterruptedException {
+    /** Detaches and returns the fsync and fdatasync calls seen, with their mean wall-clock time. */
+    Syncs stop() throws IOException, InterruptedException {
         strace.destroy(); // SIGTERM: strace detaches and writes its summary
         if (!strace.waitFor(10, TimeUnit.SECONDS)) {
             strace.destroyForcibly();
             throw new IOException("strace did not detach within 10 s");
         }
         long calls = 0;
-        List<String> lines = Files.readAllLines(summary);
-        for (String line : lines) {
+        double seconds = 0;
+        // Columns: % time, seconds, usecs/call, calls, [errors,] syscall.
+        for (String line : Files.readAllLines(summary)) {
             String[] columns = line.trim().split("\\s+");
             String syscall = columns[columns.length - 1];
             if (columns.length >= 5 && (syscall.equals("fsync") || syscall.equals("fdatasync"))) {
+                seconds += Double.parseDouble(columns[1]);
                 calls += Long.parseLong(columns[3]);
             }
         }
         Files.deleteIfExists(summary);
         Files.deleteIfExists(messages);
-        return calls;
+        return new Syncs(calls, calls == 0 ? Double.NaN : seconds * 1e6 / calls);
     }
 }

@@ -19,7 +19,7 @@ import java.util.TreeMap;
  */
 final class Report {
     /** Durable writes of one mixed run while the state writer was traced. */
-    record Fsyncs(long changes, long fsyncs, double opsPerSecond) {
+    record Fsyncs(long changes, long fsyncs, double meanFsyncMicros, double opsPerSecond) {
         double perChange() {
             return changes == 0 ? Double.NaN : (double) fsyncs / changes;
         }
@@ -130,8 +130,9 @@ final class Report {
             return "not measured: " + fsyncsUnavailable;
         }
         List<String> parts = new ArrayList<>();
-        fsyncs.forEach((clients, f) -> parts.add(String.format(Locale.ROOT, "%d client%s: %.2f (%s fsyncs for %s changes)",
-                clients, clients == 1 ? "" : "s", f.perChange(), count(f.fsyncs()), count(f.changes()))));
+        fsyncs.forEach((clients, f) -> parts.add(String.format(Locale.ROOT,
+                "%d client%s: %.2f (%s fsyncs for %s changes, %s each)", clients, clients == 1 ? "" : "s",
+                f.perChange(), count(f.fsyncs()), count(f.changes()), micros(f.meanFsyncMicros()))));
         return String.join("; ", parts);
     }
 
@@ -174,6 +175,7 @@ final class Report {
             one.put("changes", f.changes());
             one.put("fsyncs", f.fsyncs());
             one.put("fsyncsPerChange", f.perChange());
+            one.put("meanFsyncMicros", f.meanFsyncMicros());
             one.put("opsPerSecondWhileTraced", f.opsPerSecond());
             writes.put(clients + (clients == 1 ? " client" : " clients"), one);
         });
