@@ -47,9 +47,11 @@ final class BenchDaemon implements AutoCloseable {
         Path socket = dir.resolve("plugins").resolve(DRIVER + ".sock");
         Path log = dir.resolve("daemon.log");
         List<String> command = new ArrayList<>(launch.prefix());
-        command.addAll(List.of("daemon", "--driver-name", DRIVER, "--plugin-dir", dir.resolve("plugins").toString(),
-                "--socket-group", socketGroup, "--state-dir", dir.resolve("state").toString(),
-                "--volumes-root", dir.resolve("volumes").toString()));
+        command.addAll(List.of("daemon", "--backend", "local", "--driver-name", DRIVER,
+                "--plugin-dir", dir.resolve("plugins").toString(), "--socket-group", socketGroup,
+                "--state-dir", dir.resolve("state").toString(), "--volumes-root", dir.resolve("volumes").toString(),
+                "--run-dir", dir.resolve("run").toString(), "--admin-socket", dir.resolve("admin.sock").toString(),
+                "--admin-group", socketGroup));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -131,7 +131,8 @@ class CrashConsistencyIT {
         Path socket = tmp.resolve("plugins/qdcrash.sock");
         daemon = new DaemonProcess(socket, tmp.resolve("daemon.log"), List.of("daemon", "--driver-name", "qdcrash",
                 "--plugin-dir", tmp.resolve("plugins").toString(), "--state-dir", tmp.resolve("state").toString(),
-                "--volumes-root", volumesRoot.toString()));
+                "--volumes-root", volumesRoot.toString(),
+                "--run-dir", tmp.resolve("run").toString(), "--admin-socket", tmp.resolve("admin.sock").toString()));
         daemon.start();
 
         List<String> shared = new ArrayList<>();

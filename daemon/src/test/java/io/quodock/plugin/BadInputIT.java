@@ -72,7 +72,8 @@ class BadInputIT {
         socket = root.resolve("plugins/qdbad.sock");
         daemon = new DaemonProcess(socket, root.resolve("daemon.log"), List.of("daemon", "--driver-name", "qdbad",
                 "--plugin-dir", root.resolve("plugins").toString(), "--state-dir", root.resolve("state").toString(),
-                "--volumes-root", root.resolve("volumes").toString()));
+                "--volumes-root", root.resolve("volumes").toString(),
+                "--run-dir", root.resolve("run").toString(), "--admin-socket", root.resolve("admin.sock").toString()));
         daemon.start();
         try (PluginClient docker = new PluginClient(socket, ANSWER_TIMEOUT)) {
             assertEquals("", docker.call("VolumeDriver.Create", "{\"Name\":\"" + KEPT + "\",\"Opts\":{\"subdirs\":\"a,b\"}}").err());
