@@ -13,8 +13,8 @@ import io.quodock.driver.DriverException;
 import io.quodock.driver.StateStats;
 import io.quodock.driver.Volume;
 import io.quodock.driver.VolumeService;
+import io.quodock.plugin.RequestBody;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -112,6 +111,16 @@ public final class AdminHandler extends Handler.Abstract {
             response.write(true, ByteBuffer.wrap(metrics.scrape().getBytes(StandardCharsets.UTF_8)), callback);
             return true;
         }
+        if (call.is("POST", "v1", "volumes") || call.isVolume("PUT", "fixed-user") || call.is("POST", "v1", "reconcile")) {
+            RequestBody.read(request, MAX_BODY, body -> answer(call, body, request, response, callback));
+        } else {
+            answer(call, null, request, response, callback);
+        }
+        return true;
+    }
+
+    /** Carries out one call once its body (null for the calls that take none) is in. */
+    private void answer(Call call, RequestBody requestBody, Request request, Response response, Callback callback) {
         long started = System.nanoTime();
         String change = null;
         int status = HttpStatus.OK_200;
@@ -124,7 +133,7 @@ public final class AdminHandler extends Handler.Abstract {
                 Volume volume = service.get(name).orElseThrow(() -> DriverException.notFound(name));
                 answer = AdminJson.volume(volume, containersOf(name, containers()));
             } else if (call.is("POST", "v1", "volumes")) {
-                JsonNode body = readJson(request);
+                JsonNode body = readJson(requestBody);
                 String name = text(body, "name", true);
                 change = "create volume " + name;
                 service.create(name, options(body.get("options")));
@@ -138,7 +147,7 @@ public final class AdminHandler extends Handler.Abstract {
                 answer = json.createObjectNode().put("removed", name);
             } else if (call.isVolume("PUT", "fixed-user")) {
                 String name = call.path().get(2);
-                JsonNode body = readJson(request);
+                JsonNode body = readJson(requestBody);
                 String user = text(body, "user", false);
                 String group = text(body, "group", false);
                 change = "map volume " + name + " to user " + (user == null ? "(owner)" : user)
@@ -149,7 +158,7 @@ public final class AdminHandler extends Handler.Abstract {
                 change = "clear the mapping of volume " + name;
                 answer = AdminJson.volume(service.clearFixedUser(name), null);
             } else if (call.is("POST", "v1", "reconcile")) {
-                boolean apply = readJson(request).path("apply").asBoolean(false);
+                boolean apply = readJson(requestBody).path("apply").asBoolean(false);
                 change = apply ? "reconcile --apply" : null;
                 answer = reconcile(apply);
             } else {
@@ -178,7 +187,6 @@ public final class AdminHandler extends Handler.Abstract {
             }
         }
         reply(response, callback, status, answer);
-        return true;
     }
 
     private ObjectNode state() {
@@ -253,20 +261,8 @@ public final class AdminHandler extends Handler.Abstract {
         return java.util.Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toList();
     }
 
-    private JsonNode readJson(Request request) {
-        long declared = request.getLength();
-        if (declared > MAX_BODY) {
-            throw DriverException.invalid("request body is " + declared + " bytes; at most " + MAX_BODY + " are accepted");
-        }
-        byte[] body;
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            body = in.readNBytes(MAX_BODY + 1);
-        } catch (IOException e) {
-            throw DriverException.invalid("request body could not be read: " + e.getMessage());
-        }
-        if (body.length > MAX_BODY) {
-            throw DriverException.invalid("request body exceeds " + MAX_BODY + " bytes");
-        }
+    private JsonNode readJson(RequestBody requestBody) {
+        byte[] body = requestBody.bytes();
         if (body.length == 0) {
             return json.createObjectNode();
         }

@@ -11,9 +11,10 @@ import org.eclipse.jetty.server.Request;
  * A request body of bounded size, read without holding a thread while the client is slow: what has
  * arrived is taken at once, and for the rest the request calls back when more arrives. A client that
  * stops in the middle of its body costs a connection until Jetty's idle timeout ends it, never one of
- * the server's threads, so a few stalled clients cannot keep dockerd's requests waiting.
+ * the server's threads, so a few stalled clients cannot keep dockerd's requests waiting. The admin
+ * socket shares the server's threads and reads its bodies the same way.
  */
-final class RequestBody implements Runnable {
+public final class RequestBody implements Runnable {
     private final Request request;
     private final int limit;
     private final Consumer<RequestBody> then;
@@ -27,7 +28,7 @@ final class RequestBody implements Runnable {
     }
 
     /** Reads the body of {@code request}, then calls {@code then}, on whichever thread the last bytes arrive. */
-    static void read(Request request, int limit, Consumer<RequestBody> then) {
+    public static void read(Request request, int limit, Consumer<RequestBody> then) {
         RequestBody body = new RequestBody(request, limit, then);
         long declared = request.getLength();
         if (declared > limit) {
@@ -39,7 +40,7 @@ final class RequestBody implements Runnable {
     }
 
     /** The body; throws an {@link DriverException.Kind#INVALID} error when it was too large or broke off. */
-    byte[] bytes() {
+    public byte[] bytes() {
         if (problem != null) {
             throw DriverException.invalid(problem);
         }
