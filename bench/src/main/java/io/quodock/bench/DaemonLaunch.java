@@ -10,11 +10,12 @@ import java.util.List;
  * launcher in the source tree, or from a jlink image through its own {@code bin/quodock}.
  *
  * @param prefix      the command up to and including the word {@code quodock} would take
+ * @param image       whether it is a jlink image, which the start-time target is about
  * @param description what the report says about it
  */
-record DaemonLaunch(List<String> prefix, String description) {
+record DaemonLaunch(List<String> prefix, boolean image, String description) {
 
-    /** JVM flags of the {@code quodock} launcher script and of the systemd unit. */
+    /** JVM flags of the {@code quodock} launcher script in the source tree. */
     static final List<String> JVM_FLAGS = List.of(
             "-XX:+UseSerialGC", "-Xms8m", "-Xmx64m", "-XX:TrimNativeHeapInterval=5000",
             "--add-exports", "org.eclipse.jetty.server/org.eclipse.jetty.server.internal=io.quodock.daemon");
@@ -30,7 +31,7 @@ record DaemonLaunch(List<String> prefix, String description) {
         command.addAll(JVM_FLAGS);
         command.addAll(List.of("-p", modules.toString(), "--add-modules", "org.eclipse.jetty.logging",
                 "-m", "io.quodock.daemon/io.quodock.cli.Main"));
-        return new DaemonLaunch(command, "jars in " + modules + ", java " + String.join(" ", JVM_FLAGS.subList(0, 4))
+        return new DaemonLaunch(command, false, "jars in " + modules + ", java " + String.join(" ", JVM_FLAGS.subList(0, 4))
                 + " (Java " + Runtime.version().feature() + ")");
     }
 
@@ -40,10 +41,6 @@ record DaemonLaunch(List<String> prefix, String description) {
         if (!Files.isExecutable(launcher)) {
             throw new IllegalArgumentException("no launcher " + launcher + ": give the directory of a jlink image of quodock");
         }
-        return new DaemonLaunch(List.of(launcher.toString()), "jlink image " + image);
-    }
-
-    boolean isImage() {
-        return prefix.size() == 1;
+        return new DaemonLaunch(List.of(launcher.toString()), true, "jlink image " + image);
     }
 }

@@ -114,10 +114,10 @@ final class Report {
         row(out, "List of " + count(sizes.listVolumes()) + " volumes (" + l.count() + " calls)",
                 percentiles(l) + ", body " + count(listBodyBytes) + " bytes", "p50 <= 5 ms", verdict(l.p50() <= LIST_P50_MICROS));
         long ready = medianReadyMillis();
-        row(out, "start to socket ready, median of " + starts.size() + " (" + (launch.isImage() ? "jlink image" : "jars") + ")",
+        row(out, "start to socket ready, median of " + starts.size() + " (" + (launch.image() ? "jlink image" : "jars") + ")",
                 ready + " ms (" + String.join(", ", starts.stream().map(d -> Long.toString(d.toMillis())).toList()) + ")",
                 "<= 300 ms from the jlink image",
-                launch.isImage() ? verdict(ready <= READY_MILLIS) : "not comparable: jars, not the image");
+                launch.image() ? verdict(ready <= READY_MILLIS) : "not comparable: jars, not the image");
         row(out, "RSS idle (10 s after start), after the run, peak", mib(idleRssKib) + ", " + mib(afterRunRssKib) + ", " + mib(peakRssKib),
                 "idle <= 64 MB", verdict(idleRssKib <= IDLE_RSS_MIB * 1024));
         row(out, "fsyncs per acknowledged change", fsyncText(), "", "");
@@ -157,7 +157,7 @@ final class Report {
         listJson.put("bodyBytes", listBodyBytes);
         root.put("list", listJson);
         Map<String, Object> ready = new LinkedHashMap<>();
-        ready.put("from", launch.isImage() ? "jlink image" : "jars");
+        ready.put("from", launch.image() ? "jlink image" : "jars");
         ready.put("medianMillis", medianReadyMillis());
         ready.put("allMillis", starts.stream().map(Duration::toMillis).toList());
         root.put("startToReady", ready);
