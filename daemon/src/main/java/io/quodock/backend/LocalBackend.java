@@ -137,8 +137,8 @@ public final class LocalBackend implements Backend {
     public Path attach(Volume volume) {
         Path dir = Path.of(volume.mountpoint());
         if (!Files.isDirectory(dir)) {
-            throw backend("volume directory " + dir + " is missing; it was deleted outside quodock."
-                    + " Remove the volume and create it again");
+            throw backend("volume directory " + dir + " is missing: it was deleted outside quodock, or by a Remove"
+                    + " that a crash cut short. Remove the volume (docker volume rm) and create it again");
         }
         FixedUser mapping = volume.fixedUser().current();
         try {
