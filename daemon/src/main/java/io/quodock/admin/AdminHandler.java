@@ -158,7 +158,7 @@ public final class AdminHandler extends Handler.Abstract {
                 change = "clear the mapping of volume " + name;
                 answer = AdminJson.volume(service.clearFixedUser(name), null);
             } else if (call.is("POST", "v1", "reconcile")) {
-                boolean apply = readJson(requestBody).path("apply").asBoolean(false);
+                boolean apply = apply(readJson(requestBody));
                 change = apply ? "reconcile --apply" : null;
                 answer = reconcile(apply);
             } else {
@@ -277,6 +277,18 @@ public final class AdminHandler extends Handler.Abstract {
         } catch (IOException e) {
             throw DriverException.invalid("request body could not be read: " + e.getMessage());
         }
+    }
+
+    /** {@code "apply"}: absent or false for a dry run; anything but a boolean is refused, never guessed. */
+    private static boolean apply(JsonNode body) {
+        JsonNode apply = body.get("apply");
+        if (apply == null || apply.isNull()) {
+            return false;
+        }
+        if (!apply.isBoolean()) {
+            throw DriverException.invalid("field \"apply\" must be true or false, not " + apply);
+        }
+        return apply.booleanValue();
     }
 
     private static String text(JsonNode body, String field, boolean required) {

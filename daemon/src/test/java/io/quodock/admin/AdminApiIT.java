@@ -151,6 +151,16 @@ class AdminApiIT {
     }
 
     @Test
+    void reconcileWithAnApplyThatIsNoBooleanIsRefusedNotTakenForADryRun() {
+        AdminException refused = assertThrows(AdminException.class,
+                () -> admin.call("POST", "/v1/reconcile", JSON.createObjectNode().put("apply", 42)));
+
+        assertEquals(400, refused.status());
+        assertEquals("invalid", refused.kind());
+        assertTrue(refused.getMessage().contains("\"apply\" must be true or false"), refused.getMessage());
+    }
+
+    @Test
     void removeOfAnUnknownVolumeIs404() {
         AdminException missing = assertThrows(AdminException.class, () -> admin.call("DELETE", "/v1/volumes/nope", null));
 
