@@ -38,17 +38,26 @@ public final class DaemonProcess {
         if (Files.isExecutable(SETSID)) {
             command.add(SETSID.toString());
         }
-        command.add(ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(List.of("-XX:+UseSerialGC", "-Xmx64m", "--add-exports", JETTY_EXPORT));
-        String modulePath = System.getProperty("jdk.module.path");
-        String classPath = System.getProperty("java.class.path", "");
-        if (modulePath != null) {
-            command.addAll(List.of("-p", modulePath, "--add-modules", "org.eclipse.jetty.logging", "-m", "io.quodock.daemon/" + MAIN));
-        } else if (!classPath.isEmpty()) {
-            command.addAll(List.of("-cp", classPath, MAIN));
+        Path launcher = Path.of(System.getProperty("java.home"), "bin", "quodock");
+        if (Files.isExecutable(launcher)) {
+            // In a runtime image: its own launcher knows the JVM options and the AppCDS archive.
+            command.add(launcher.toString());
         } else {
-            command.addAll(List.of("--add-modules", "org.eclipse.jetty.logging", "-m", "io.quodock.daemon/" + MAIN));
+            command.add(ProcessHandle.current().info().command()
+                    .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            // The same JVM options as the quodock launchers: a small heap grown on demand, freed memory returned.
+            command.addAll(List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx64m", "-XX:TrimNativeHeapInterval=5000",
+                    "--add-exports", JETTY_EXPORT));
+            String modulePath = System.getProperty("jdk.module.path");
+            String classPath = System.getProperty("java.class.path", "");
+            if (modulePath != null) {
+                command.addAll(List.of("-p", modulePath, "--add-modules", "org.eclipse.jetty.logging", "-m",
+                        "io.quodock.daemon/" + MAIN));
+            } else if (!classPath.isEmpty()) {
+                command.addAll(List.of("-cp", classPath, MAIN));
+            } else {
+                command.addAll(List.of("--add-modules", "org.eclipse.jetty.logging", "-m", "io.quodock.daemon/" + MAIN));
+            }
         }
         command.addAll(List.of("daemon",
                 "--driver-name", settings.driverName(),
