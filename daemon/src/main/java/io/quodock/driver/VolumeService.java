@@ -142,11 +142,6 @@ public final class VolumeService implements AutoCloseable {
         return backendErrors.get();
     }
 
-    /** The create option keys the running backend accepts, for forms and help texts. */
-    public List<String> createOptionKeys() {
-        return CreateOptions.ALL_KEYS.stream().filter(backend.createOptions()::contains).toList();
-    }
-
     public Optional<Volume> get(String name) {
         return name == null ? Optional.empty() : Optional.ofNullable(volumes.get(name));
     }
