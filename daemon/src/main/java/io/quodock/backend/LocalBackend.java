@@ -7,16 +7,14 @@ import io.quodock.driver.FixedUser;
 import io.quodock.driver.Scope;
 import io.quodock.driver.Volume;
 import io.quodock.mount.BindfsViews;
+import io.quodock.mount.FileTrees;
 import io.quodock.mount.HostCommand;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -125,7 +123,7 @@ public final class LocalBackend implements Backend {
         Path dir = Path.of(volume.mountpoint());
         try {
             views.close(volume.name()); // one left by an Unmount whose release failed
-            deleteTree(dir);
+            FileTrees.delete(dir);
         } catch (NoSuchFileException e) {
             // Already gone: removed.
         } catch (IOException e) {
@@ -218,26 +216,6 @@ public final class LocalBackend implements Backend {
         } catch (UserPrincipalNotFoundException e) {
             throw DriverException.invalid("option group: no group '" + group + "' on this host; give a group name or a numeric gid");
         }
-    }
-
-    /** Deletes a tree without following symbolic links out of it. */
-    private static void deleteTree(Path dir) throws IOException {
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path directory, IOException failure) throws IOException {
-                if (failure != null) {
-                    throw failure;
-                }
-                Files.delete(directory);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 
     private static DriverException backend(String message) {
